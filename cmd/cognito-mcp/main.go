@@ -1,0 +1,37 @@
+// Command cognito-mcp is an MCP server that exposes every operation of an
+// OpenAPI-described API as a tool, with the Amazon Cognito user pools API
+// embedded as its default source.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "cognito-mcp:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+// errUsage reports a command line that was wrong; the message was printed.
+var errUsage = errors.New("usage")
+
+// run is the whole program; main only adds the process around it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	return errors.New("not wired yet")
+}
