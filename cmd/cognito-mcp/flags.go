@@ -104,4 +104,3 @@ func (e *envFlags) Strings(p *[]string, name, usage string) {
 	})
 	e.note(name, usage)
 }
-

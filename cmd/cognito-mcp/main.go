@@ -1,6 +1,14 @@
 // Command cognito-mcp is an MCP server that exposes every operation of an
 // OpenAPI-described API as a tool, with the Amazon Cognito user pools API
 // embedded as its default source.
+//
+// Usage:
+//
+//	cognito-mcp [flags]              serve MCP on stdio (or HTTP with --http)
+//	cognito-mcp tools [--json]       print the tool catalog and exit
+//
+// Every flag has an environment variable twin: --tool-names is also
+// COGNITO_MCP_TOOL_NAMES. Run cognito-mcp --help for the full list.
 package main
 
 import (
@@ -33,5 +41,22 @@ var errUsage = errors.New("usage")
 
 // run is the whole program; main only adds the process around it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	return errors.New("not wired yet")
+	sub := ""
+	if len(args) > 0 && args[0] == "tools" {
+		sub, args = "tools", args[1:]
+	}
+	cfg, err := parseConfig(sub, args, getenv, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	switch {
+	case cfg.showVersion:
+		fmt.Fprintf(stdout, "cognito-mcp %s\n", version)
+		return nil
+	case cfg.showHelp:
+		return nil
+	case sub == "tools":
+		return printTools(stdout, cfg)
+	}
+	return serve(ctx, cfg, stdin, stdout, stderr)
 }
