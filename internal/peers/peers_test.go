@@ -145,7 +145,7 @@ func TestStartCognitoLocal(t *testing.T) {
 			wantStatus: http.StatusOK,
 			check: func(t *testing.T, body map[string]any) {
 				pool, _ := body["UserPool"].(map[string]any)
-				if pool["Name"] != "peers-test" || !strings.HasPrefix(pool["Id"].(string), "local_") {
+				if id, _ := pool["Id"].(string); pool["Name"] != "peers-test" || !strings.HasPrefix(id, "local_") {
 					t.Errorf("UserPool = %v", pool)
 				}
 				if _, ok := pool["CreationDate"].(float64); !ok {
@@ -256,5 +256,22 @@ func write(t *testing.T, path, content string) {
 	}
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestGitHubOpenAPI(t *testing.T) {
+	data, err := os.ReadFile(GitHubOpenAPI(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		OpenAPI string         `json:"openapi"`
+		Paths   map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.") || len(doc.Paths) < 500 {
+		t.Errorf("openapi %q with %d paths, want a 3.x document with GitHub's paths", doc.OpenAPI, len(doc.Paths))
 	}
 }
