@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -156,14 +157,13 @@ func (e *Executor) Call(ctx context.Context, tool *openapi.Tool, target *Target,
 // toolState is what is derived from a tool once: its compiled input
 // schema and the decoded schemas for timestamp conversion.
 type toolState struct {
-	once       sync.Once
-	input      []byte
-	output     []byte
-	validator  validator
-	compileErr error
-	in, out    schemaDoc
-	datesIn    bool
-	datesOut   bool
+	once      sync.Once
+	input     []byte
+	output    []byte
+	validator validator
+	in, out   schemaDoc
+	datesIn   bool
+	datesOut  bool
 }
 
 type validator interface{ Validate(any) error }
@@ -180,12 +180,12 @@ func (e *Executor) state(tool *openapi.Tool) *toolState {
 	return st.(*toolState)
 }
 
-func (st *toolState) init() {
+func (st *toolState) init(log *slog.Logger, name string) {
 	st.once.Do(func() {
 		if len(st.input) > 0 {
 			s, err := compileSchema(st.input)
 			if err != nil {
-				st.compileErr = err
+				log.Warn("input schema does not compile; arguments are not checked before sending", "tool", name, "error", err)
 			} else {
 				st.validator = s
 			}
@@ -233,12 +233,10 @@ func (e *Executor) run(ctx context.Context, st *toolState, tool *openapi.Tool, t
 	if args == nil {
 		args = map[string]any{}
 	}
-	st.init()
+	st.init(e.log, tool.Name)
 	plan := &tool.Plan
 
-	if st.compileErr != nil {
-		e.log.Warn("input schema does not compile; arguments are not checked before sending", "tool", tool.Name, "error", st.compileErr)
-	} else if st.validator != nil {
+	if st.validator != nil {
 		if err := st.validator.Validate(map[string]any(args)); err != nil {
 			oc.result = "invalid_arguments"
 			return invalidArgs(tool, violations(err))
@@ -305,9 +303,9 @@ func (e *Executor) prepareAWS(ctx context.Context, plan *openapi.Plan, target *T
 	profile := "default"
 	if e.aws != nil {
 		cfg, profile = e.aws.Config, e.aws.Profile
-		if at.Endpoint == "" {
-			at.Endpoint = e.aws.Endpoint
-		}
+	}
+	if at.Endpoint == "" {
+		at.Endpoint = e.awsEndpoint(plan, cfg.Region)
 	}
 	base := target.BaseURL
 	if base == "" {
@@ -344,6 +342,27 @@ func (e *Executor) prepareAWS(ctx context.Context, plan *openapi.Plan, target *T
 		return sig.sign(ctx, e.signer, req)
 	}
 	return w, policy, nil
+}
+
+// awsEndpoint is the default endpoint of an AWS operation: the resolved
+// Cognito endpoint for Cognito, else the plan's first server with {region}
+// filled in, always over https for AWS hosts.
+func (e *Executor) awsEndpoint(plan *openapi.Plan, region string) string {
+	if plan.AWS.SigningName == "" || plan.AWS.SigningName == cognitoSigningName {
+		if e.aws != nil {
+			return e.aws.Endpoint
+		}
+		return ""
+	}
+	if region == "" || len(plan.Servers) == 0 {
+		return ""
+	}
+	u, err := url.Parse(serverURL(plan.Servers[0], map[string]string{"region": region}))
+	if err != nil || !isAWSHost(u.Hostname()) {
+		return ""
+	}
+	u.Scheme = "https"
+	return u.String()
 }
 
 // prepareHTTP builds a generic OpenAPI request.
