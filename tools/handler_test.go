@@ -52,7 +52,9 @@ func TestHandlerThroughMCP(t *testing.T) {
 	}
 	res := call(map[string]any{"UserPoolId": "eu-west-1_abc", "Username": "alice"})
 	wantSuccess(t, res)
-	var got struct{ User struct{ UserCreateDate string } }
+	var got struct {
+		User struct{ UserCreateDate string }
+	}
 	raw, _ := json.Marshal(res.StructuredContent)
 	if err := json.Unmarshal(raw, &got); err != nil || got.User.UserCreateDate != "2023-11-14T22:13:20Z" {
 		t.Errorf("structuredContent = %s (%v)", raw, err)

@@ -154,6 +154,7 @@ func newWire(plan *openapi.Plan, base string, args map[string]any, extra http.He
 			cookies = append(cookies, cookiePairs(p, v)...)
 		}
 	}
+	header.Set("User-Agent", userAgent)
 	for _, h := range plan.Headers {
 		header.Set(h.Name, h.Value)
 	}
@@ -180,6 +181,10 @@ func newWire(plan *openapi.Plan, base string, args map[string]any, extra http.He
 	}
 	return &wireRequest{method: strings.ToUpper(plan.Method), url: u, header: header}, nil
 }
+
+// userAgent identifies the executor's requests; a target's headers may
+// replace it.
+const userAgent = "cognito-mcp"
 
 // bodyArgs picks the body out of the arguments: the argument named
 // Body.Arg, or, when the body is flattened, every argument that is not a
