@@ -57,7 +57,7 @@ func (e *Executor) send(ctx context.Context, w *wireRequest, p sendPolicy) (*res
 				return nil, attempt - 1, err
 			}
 		} else {
-			releaseLast = p.retryer.GetInitialToken()
+			releaseLast = initialToken(ctx, p.retryer)
 		}
 		resp, err := e.attempt(ctx, w, p)
 		opErr := err
@@ -80,6 +80,18 @@ func (e *Executor) send(ctx context.Context, w *wireRequest, p sendPolicy) (*res
 		releaseLast = release
 		lastErr = opErr
 	}
+}
+
+// initialToken is the first attempt's token: its release on success
+// refills the retry quota.
+func initialToken(ctx context.Context, r aws.Retryer) func(error) error {
+	if r2, ok := r.(aws.RetryerV2); ok {
+		if release, err := r2.GetAttemptToken(ctx); err == nil {
+			return release
+		}
+		return nil
+	}
+	return r.GetInitialToken() //nolint:staticcheck // the v1 interface has no other way
 }
 
 func (p sendPolicy) retryable(err error) bool {
