@@ -30,9 +30,9 @@ type builder struct {
 	warnings map[string]bool
 	in, out  *converter
 	schemes  []SecurityScheme
-	// covered are parameters a security scheme fills in, as "in:name"
-	// with the name lowercased.
-	covered map[string]bool
+	// apiKeys maps apiKey scheme names to the parameter they fill in, as
+	// "in:name" with the name lowercased.
+	apiKeys map[string]string
 	sigV4   bool
 }
 
@@ -47,7 +47,7 @@ type operation struct {
 }
 
 func newBuilder(doc *openapi3.T, opts Options) *builder {
-	b := &builder{doc: doc, opts: opts, warnings: map[string]bool{}, covered: map[string]bool{}}
+	b := &builder{doc: doc, opts: opts, warnings: map[string]bool{}, apiKeys: map[string]string{}}
 	names := newDefNames()
 	b.in = newConverter(inputMode, names, b.warn)
 	b.out = newConverter(outputMode, names, b.warn)

@@ -123,6 +123,7 @@ func strDesc(schema map[string]any) string {
 // those the caller never supplies: AWS signing parameters, headers OpenAPI
 // says to ignore, and parameters a security scheme fills in.
 func (b *builder) parameters(o *operation) []*openapi3.Parameter {
+	covered := b.covered(o)
 	var out []*openapi3.Parameter
 	seen := map[string]bool{}
 	for _, ps := range []openapi3.Parameters{o.op.Parameters, o.item.Parameters} {
@@ -140,7 +141,7 @@ func (b *builder) parameters(o *operation) []*openapi3.Parameter {
 			switch {
 			case signingNames[lower]:
 			case prm.In == openapi3.ParameterInHeader && ignoredHeaders[lower]:
-			case b.covered[prm.In+":"+lower]:
+			case covered[prm.In+":"+lower]:
 			default:
 				out = append(out, prm)
 			}
@@ -157,6 +158,24 @@ func (b *builder) parameters(o *operation) []*openapi3.Parameter {
 		}
 	}
 	return append(itemLater, opFirst...)
+}
+
+// covered are the parameters, as "in:name" lowercased, that an apiKey
+// scheme of the operation's security requirements fills in.
+func (b *builder) covered(o *operation) map[string]bool {
+	reqs := b.doc.Security
+	if o.op.Security != nil {
+		reqs = *o.op.Security
+	}
+	out := map[string]bool{}
+	for _, req := range reqs {
+		for name := range req {
+			if p, ok := b.apiKeys[name]; ok {
+				out[p] = true
+			}
+		}
+	}
+	return out
 }
 
 // fixedHeader reports a required header with exactly one allowed value
@@ -405,7 +424,7 @@ func (b *builder) securitySchemes() []SecurityScheme {
 		}
 		if s.Type == "apiKey" {
 			ss.In, ss.Param = s.In, s.Name
-			b.covered[s.In+":"+strings.ToLower(s.Name)] = true
+			b.apiKeys[name] = s.In + ":" + strings.ToLower(s.Name)
 		}
 		if s.Flows != nil && s.Flows.ClientCredentials != nil {
 			ss.TokenURL = s.Flows.ClientCredentials.TokenURL
