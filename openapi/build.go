@@ -294,7 +294,7 @@ func (b *builder) outputSchema(o *operation) json.RawMessage {
 		top["type"] = "object"
 		b.out.finish(top)
 	}
-	raw, err := json.Marshal(top)
+	raw, err := marshalSchema(top)
 	if err != nil {
 		b.warn(fmt.Sprintf("tool %s: output schema dropped: %v", o.toolPath, err))
 		return nil

@@ -65,7 +65,7 @@ func TestCognitoNames(t *testing.T) {
 	}
 }
 
-var tagRE = regexp.MustCompile(`<[a-zA-Z/!][^>]*>`)
+var tagRE = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?/?>|<!--`)
 
 func TestCognitoSchemasAndDescriptions(t *testing.T) {
 	cat := loadCognito(t)

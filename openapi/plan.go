@@ -80,7 +80,7 @@ func (b *builder) plan(o *operation) (Plan, json.RawMessage, error) {
 		top["required"] = slices.Compact(required)
 	}
 	b.in.finish(top)
-	raw, err := json.Marshal(top)
+	raw, err := marshalSchema(top)
 	if err != nil {
 		return Plan{}, nil, fmt.Errorf("input schema: %v", err)
 	}

@@ -1,6 +1,8 @@
 package openapi
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -220,6 +222,9 @@ func (c *converter) value(s *openapi3.Schema, where string, depth int) map[strin
 	}
 	if s.Deprecated {
 		out["deprecated"] = true
+	}
+	if s.WriteOnly && in {
+		out["writeOnly"] = true
 	}
 	if in {
 		c.constraints(s, out, &desc, where)
@@ -450,6 +455,18 @@ func (c *converter) object(s *openapi3.Schema, out map[string]any, where string,
 	if len(s.DependentRequired) > 0 && in {
 		out["dependentRequired"] = s.DependentRequired
 	}
+}
+
+// marshalSchema encodes a converted schema without HTML escaping, so
+// descriptions read "a & b", not "a \u0026 b".
+func marshalSchema(v map[string]any) (json.RawMessage, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
 // joinText appends a sentence to a description.
