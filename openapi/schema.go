@@ -52,6 +52,8 @@ type converter struct {
 	// def under conversion, or the tool's root.
 	deps []map[string]bool
 	warn func(string)
+	// portable caches portablePattern: documents repeat their patterns.
+	portable map[string]bool
 }
 
 // convDef is one converted named schema and the defs it refers to.
@@ -96,7 +98,7 @@ func (n *defNames) name(ref string, s *openapi3.Schema) string {
 }
 
 func newConverter(mode schemaMode, names *defNames, warn func(string)) *converter {
-	return &converter{mode: mode, names: names, defs: map[string]*convDef{}, warn: warn}
+	return &converter{mode: mode, names: names, defs: map[string]*convDef{}, warn: warn, portable: map[string]bool{}}
 }
 
 // root starts collecting the defs one tool schema refers to.
@@ -217,7 +219,10 @@ func (c *converter) value(s *openapi3.Schema, where string, depth int) map[strin
 	if s.Title != "" {
 		out["title"] = s.Title
 	}
-	if s.Format != "" {
+	// Outputs keep only the date-time format, the marker the executor
+	// converts AWS epoch numbers by; a client that asserts formats could
+	// reject other values the API legitimately returns.
+	if s.Format != "" && (in || s.Format == "date-time") {
 		out["format"] = s.Format
 	}
 	if s.Deprecated {
@@ -248,7 +253,13 @@ func (c *converter) value(s *openapi3.Schema, where string, depth int) map[strin
 		out["anyOf"] = c.refs(s.AnyOf, where, depth)
 	}
 	if len(s.OneOf) > 0 {
-		out["oneOf"] = c.refs(s.OneOf, where, depth)
+		// Lenient output alternatives may overlap, and oneOf fails when
+		// more than one matches: outputs use anyOf.
+		key := "oneOf"
+		if !in {
+			key = "anyOf"
+		}
+		out[key] = append(asSlice(out[key]), c.refs(s.OneOf, where, depth)...)
 	}
 	if s.Not != nil && in {
 		out["not"] = c.ref(s.Not, where, depth+1)
@@ -370,7 +381,7 @@ func (c *converter) constraints(s *openapi3.Schema, out map[string]any, desc *st
 		out["maxLength"] = *s.MaxLength
 	}
 	if p := s.Pattern; p != "" {
-		if portablePattern(p) {
+		if c.portablePattern(p) {
 			out["pattern"] = p
 		} else {
 			*desc = joinText(*desc, "Must match the pattern: "+p)
@@ -439,7 +450,7 @@ func (c *converter) object(s *openapi3.Schema, out map[string]any, where string,
 	if len(s.PatternProperties) > 0 {
 		pp := map[string]any{}
 		for _, p := range slices.Sorted(maps.Keys(s.PatternProperties)) {
-			if portablePattern(p) {
+			if c.portablePattern(p) {
 				pp[p] = c.ref(s.PatternProperties[p], where+".*", depth+1)
 			} else {
 				c.warn(fmt.Sprintf("schema %s: patternProperties %q dropped: JavaScript clients or Go's regexp cannot use it", where, p))
@@ -467,6 +478,20 @@ func marshalSchema(v map[string]any) (json.RawMessage, error) {
 		return nil, err
 	}
 	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+func (c *converter) portablePattern(p string) bool {
+	ok, seen := c.portable[p]
+	if !seen {
+		ok = portablePattern(p)
+		c.portable[p] = ok
+	}
+	return ok
+}
+
+func asSlice(v any) []any {
+	s, _ := v.([]any)
+	return s
 }
 
 // joinText appends a sentence to a description.

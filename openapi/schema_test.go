@@ -244,13 +244,15 @@ paths:
                   Id: {type: string, pattern: '^[a-z]+$', maxLength: 3, enum: [abc]}
                   Created: {type: string, format: date-time}
                   Secret: {type: string, writeOnly: true}
+                  Size: {type: integer, format: int64, minimum: 1}
+                  Kind: {oneOf: [{type: string}, {type: string, maxLength: 2}]}
 `)
 	tool := toolByTitle(t, cat, "GetThing")
 	if tool.Plan.AWS == nil || tool.Plan.AWS.SigningName != "demo" || tool.Plan.Path != "/" {
 		t.Fatalf("plan = %+v", tool.Plan)
 	}
 	got := string(tool.OutputSchema)
-	want := `{"properties":{"Created":{"format":"date-time","type":"string"},"Id":{"type":"string"}},"required":["Id"],"type":"object"}`
+	want := `{"properties":{"Created":{"format":"date-time","type":"string"},"Id":{"type":"string"},"Kind":{"anyOf":[{"type":"string"},{"type":"string"}]},"Size":{"type":"integer"}},"required":["Id"],"type":"object"}`
 	if got != want {
 		t.Errorf("output schema\n got %s\nwant %s", got, want)
 	}
