@@ -25,7 +25,10 @@ type Options struct {
 	// "petstore.pet.addPet". Empty for the embedded source.
 	PathPrefix string
 	// Include and Exclude filter operations; each entry matches an
-	// operationId, a tool path or an MCP name, with '*' as a wildcard.
+	// operationId, a tool path or an MCP name, with '*' as a wildcard,
+	// ignoring ASCII case. Empty Include means every operation; Exclude
+	// applies after it. Names are assigned before filtering, so a tool's
+	// name does not depend on the filter.
 	Include, Exclude []string
 	// Location is where the document came from, for resolving relative
 	// external $refs. Nil when the document was given as text.
@@ -100,7 +103,8 @@ func parse(data []byte, opts Options) (*openapi3.T, error) {
 	if location == nil {
 		location = &url.URL{Path: "openapi.yaml"}
 	}
-	switch probeVersion(data) {
+	version := probeVersion(data)
+	switch version {
 	case swagger2:
 		var doc2 openapi2.T
 		if err := openapi2.UnmarshalFromData(data, &doc2); err != nil {
@@ -118,7 +122,7 @@ func parse(data []byte, opts Options) (*openapi3.T, error) {
 		doc, err := loader.LoadFromDataWithPath(data, location)
 		if err != nil {
 			if strings.HasPrefix(err.Error(), "failed to unmarshal data") {
-				if strings.Contains(err.Error(), "cannot construct") || strings.Contains(err.Error(), "cannot unmarshal") {
+				if version == unknownVersion && (strings.Contains(err.Error(), "cannot construct") || strings.Contains(err.Error(), "cannot unmarshal")) {
 					return nil, notADocument
 				}
 				return nil, parseError(data, err)

@@ -24,6 +24,7 @@ func TestLoadErrors(t *testing.T) {
 		{"broken yaml", "openapi: 3.0.0\npaths: [\n  x: y", Options{}, "parse YAML: line 4: did not find expected ',' or ']'"},
 		{"broken json", `{"openapi": "3.0.0", "paths": {`, Options{}, "parse JSON: unexpected end of JSON input"},
 		{"broken swagger", "swagger: '2.0'\npaths: [", Options{}, "parse YAML: line 3: did not find expected node content"},
+		{"wrong shape", "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: 5\n", Options{}, "parse YAML: "},
 		{"no paths", "openapi: 3.0.0\ninfo: {title: x, version: '1'}\npaths: {}\n", Options{}, "the document has no paths"},
 		{"unresolvable ref", `openapi: 3.0.0
 info: {title: x, version: '1'}
