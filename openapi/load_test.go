@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 )
 
 func TestLoadErrors(t *testing.T) {
@@ -131,6 +133,36 @@ func TestJSONAndYAML(t *testing.T) {
 	b, _ := json.Marshal(loadString(t, jsonDoc))
 	if !bytes.Equal(a, b) {
 		t.Errorf("YAML and JSON differ:\n%s\n%s", a, b)
+	}
+
+	// Larger documents, the JSON written by kin-openapi from the YAML: JSON
+	// takes a faster decoder, which must not change the result.
+	for _, file := range []string{"cognito-idp.openapi.yaml", "petstore.openapi.yaml"} {
+		data, err := os.ReadFile("testdata/" + file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := openapi3.NewLoader().LoadFromData(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		asJSON, err := doc.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromYAML, err := Load(data, Options{Namespace: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromJSON, err := Load(asJSON, Options{Namespace: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := json.Marshal(fromYAML)
+		b, _ := json.Marshal(fromJSON)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: YAML and JSON catalogs differ", file)
+		}
 	}
 }
 
@@ -280,5 +312,44 @@ paths:
 	all := strings.Join(cat.Warnings, "\n")
 	if !strings.Contains(all, "document does not validate") || !strings.Contains(all, "pattern") {
 		t.Errorf("warnings = %v", cat.Warnings)
+	}
+}
+
+// TestFormBody: a form body is flattened like a JSON one, and the media
+// type preference is JSON, +json, form, multipart, then the rest.
+func TestFormBody(t *testing.T) {
+	cat := loadString(t, `openapi: 3.0.3
+info: {title: f, version: "1"}
+paths:
+  /login:
+    post:
+      operationId: login
+      requestBody:
+        required: true
+        content:
+          text/plain: {schema: {type: string}}
+          multipart/form-data: {schema: {type: object, properties: {file: {type: string, format: binary}}}}
+          application/x-www-form-urlencoded:
+            schema: {type: object, required: [user], properties: {user: {type: string}, remember: {type: boolean}}}
+      responses: {"200": {description: ok}}
+  /events:
+    post:
+      operationId: postEvent
+      requestBody:
+        content:
+          application/cloudevents+json: {schema: {type: object, properties: {id: {type: string}}}}
+          application/xml: {schema: {type: object}}
+      responses: {"200": {description: ok}}
+`)
+	login := cat.Tool("t_login")
+	if b := login.Plan.Body; b == nil || b.MediaType != "application/x-www-form-urlencoded" || b.Arg != "" ||
+		strings.Join(b.Props, ",") != "remember,user" || !b.Required {
+		t.Errorf("login body = %+v", b)
+	}
+	if !strings.Contains(string(login.InputSchema), `"required":["user"]`) {
+		t.Errorf("login schema = %s", login.InputSchema)
+	}
+	if b := cat.Tool("t_post_event").Plan.Body; b == nil || b.MediaType != "application/cloudevents+json" || b.Required {
+		t.Errorf("postEvent body = %+v", b)
 	}
 }

@@ -98,7 +98,7 @@ paths:
 // TestOpenAPI31: type arrays with "null", const, examples and numeric
 // exclusive bounds load and convert.
 func TestOpenAPI31(t *testing.T) {
-	cat := loadString(t, `openapi: 3.1.0
+	yamlDoc := `openapi: 3.1.0
 info: {title: t31, version: "1"}
 paths:
   /items/{id}:
@@ -123,19 +123,31 @@ components:
         label: {type: [string, "null"], examples: [hello]}
         kind: {const: fixed}
         score: {type: number, exclusiveMinimum: 0, exclusiveMaximum: 10}
-`)
-	tool := toolByTitle(t, cat, "putItem")
-	got := string(tool.InputSchema)
-	for _, want := range []string{`"label":{"examples":["hello"],"type":["string","null"]}`, `"kind":{"const":"fixed"}`, `"exclusiveMinimum":0`, `"exclusiveMaximum":10`} {
-		if !strings.Contains(got, want) {
-			t.Errorf("input schema lacks %s:\n%s", want, got)
+`
+	jsonDoc := `{"openapi": "3.1.0", "info": {"title": "t31", "version": "1"},
+ "paths": {"/items/{id}": {"put": {"operationId": "putItem",
+  "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+  "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Item"}}}},
+  "responses": {"200": {"description": "ok"}}}}},
+ "components": {"schemas": {"Item": {"type": "object", "required": ["label"], "properties": {
+  "label": {"type": ["string", "null"], "examples": ["hello"]},
+  "kind": {"const": "fixed"},
+  "score": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10}}}}}}`
+	for _, doc := range []string{yamlDoc, jsonDoc} {
+		cat := loadString(t, doc)
+		tool := toolByTitle(t, cat, "putItem")
+		got := string(tool.InputSchema)
+		for _, want := range []string{`"label":{"examples":["hello"],"type":["string","null"]}`, `"kind":{"const":"fixed"}`, `"exclusiveMinimum":0`, `"exclusiveMaximum":10`} {
+			if !strings.Contains(got, want) {
+				t.Errorf("input schema lacks %s:\n%s", want, got)
+			}
 		}
-	}
-	if err := validates(t, tool, `{"id":"1","label":null,"score":5}`); err != nil {
-		t.Errorf("valid 3.1 arguments rejected: %v", err)
-	}
-	if err := validates(t, tool, `{"id":"1","label":"x","score":10}`); err == nil {
-		t.Error("exclusive maximum not enforced")
+		if err := validates(t, tool, `{"id":"1","label":null,"score":5}`); err != nil {
+			t.Errorf("valid 3.1 arguments rejected: %v", err)
+		}
+		if err := validates(t, tool, `{"id":"1","label":"x","score":10}`); err == nil {
+			t.Error("exclusive maximum not enforced")
+		}
 	}
 }
 
