@@ -63,11 +63,7 @@ func (b *builder) plan(o *operation) (Plan, json.RawMessage, error) {
 	}
 
 	aws := b.awsOf(o, p.Headers)
-	body, err := b.body(o, aws, props, &required)
-	if err != nil {
-		return Plan{}, nil, err
-	}
-	p.Body = body
+	p.Body = b.body(o, aws, props, &required)
 	p.AWS = aws
 
 	top := map[string]any{
@@ -280,13 +276,13 @@ func pickMediaType(content openapi3.Content) (*openapi3.MediaType, string) {
 // body adds the request body to the input: an object's properties
 // flattened into the arguments when none collides with a parameter,
 // otherwise one "body" argument.
-func (b *builder) body(o *operation, aws *AWS, props map[string]any, required *[]string) (*Body, error) {
+func (b *builder) body(o *operation, aws *AWS, props map[string]any, required *[]string) *Body {
 	var rb *openapi3.RequestBody
 	if o.op.RequestBody != nil {
 		rb = o.op.RequestBody.Value
 	}
 	if rb == nil && aws == nil {
-		return nil, nil
+		return nil
 	}
 	body := &Body{}
 	var schema *openapi3.SchemaRef
@@ -307,7 +303,7 @@ func (b *builder) body(o *operation, aws *AWS, props map[string]any, required *[
 	where := string(o.toolPath) + " body"
 	if schema == nil || schema.Value == nil {
 		if rb == nil {
-			return body, nil // AWS JSON with no input: the body is {}
+			return body // AWS JSON with no input: the body is {}
 		}
 		schema = &openapi3.SchemaRef{Value: &openapi3.Schema{}}
 	}
@@ -320,7 +316,7 @@ func (b *builder) body(o *operation, aws *AWS, props map[string]any, required *[
 		if req, ok := flat["required"].([]string); ok && body.Required {
 			*required = append(*required, req...)
 		}
-		return body, nil
+		return body
 	}
 	body.Arg = "body"
 	for n := 2; props[body.Arg] != nil; n++ {
@@ -334,7 +330,7 @@ func (b *builder) body(o *operation, aws *AWS, props map[string]any, required *[
 	if body.Required {
 		*required = append(*required, body.Arg)
 	}
-	return body, nil
+	return body
 }
 
 // flatten converts an object body whose properties can become top-level
