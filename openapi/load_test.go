@@ -353,3 +353,61 @@ paths:
 		t.Errorf("postEvent body = %+v", b)
 	}
 }
+
+// TestSecurity: an operation's own requirements, none ([]), or the
+// document's default (nil) survive a JSON round trip; schemes are sorted
+// and an apiKey parameter is left to the scheme only where it applies.
+func TestSecurity(t *testing.T) {
+	cat := loadString(t, `openapi: 3.0.3
+info: {title: s, version: "1"}
+security: [{key: []}]
+paths:
+  /a:
+    get:
+      operationId: getA
+      parameters: [{name: X-Key, in: header, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+    post:
+      operationId: postA
+      security: []
+      parameters: [{name: X-Key, in: header, schema: {type: string}}]
+      responses: {"200": {description: ok}}
+    put:
+      operationId: putA
+      security: [{oauth: [write]}, {basic: []}]
+      responses: {"200": {description: ok}}
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows: {clientCredentials: {tokenUrl: "https://auth.example.com/token", scopes: {write: w}}}
+    key: {type: apiKey, in: header, name: X-Key, description: "<p>The key</p>"}
+    basic: {type: http, scheme: Basic}
+`)
+	raw, err := json.Marshal(cat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var round Catalog
+	if err := json.Unmarshal(raw, &round); err != nil {
+		t.Fatal(err)
+	}
+	get, post, put := round.Tool("t_get_a"), round.Tool("t_post_a"), round.Tool("t_put_a")
+	if get.Plan.Security != nil || len(get.Plan.Params) != 0 {
+		t.Errorf("getA: security %v, params %v; want document default, key filled by the scheme", get.Plan.Security, get.Plan.Params)
+	}
+	if post.Plan.Security == nil || len(post.Plan.Security) != 0 || len(post.Plan.Params) != 1 {
+		t.Errorf("postA: security %v, params %v; want none and X-Key asked for", post.Plan.Security, post.Plan.Params)
+	}
+	if !equalJSON(put.Plan.Security, []SecurityRequirement{{"oauth": {"write"}}, {"basic": {}}}) {
+		t.Errorf("putA security = %v", put.Plan.Security)
+	}
+	want := []SecurityScheme{
+		{Name: "basic", Type: "http", Scheme: "basic"},
+		{Name: "key", Type: "apiKey", In: "header", Param: "X-Key", Description: "The key"},
+		{Name: "oauth", Type: "oauth2", TokenURL: "https://auth.example.com/token"},
+	}
+	if !equalJSON(round.SecuritySchemes, want) {
+		t.Errorf("schemes = %+v", round.SecuritySchemes)
+	}
+}
