@@ -27,7 +27,7 @@ const testToken = "0123456789abcdef0123456789abcdef"
 
 // testConfig registers the HTTP flags on a fresh flag set, so tests get the
 // same defaults as the command.
-func testConfig(t *testing.T, env map[string]string, args ...string) httpConfig {
+func testConfig(t testing.TB, env map[string]string, args ...string) httpConfig {
 	t.Helper()
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	f := &envFlags{fs: fs, getenv: func(k string) string { return env[k] }}
@@ -57,7 +57,11 @@ func newTestTools(t testing.TB) *testTools {
 		_, _ = io.WriteString(w, `{"Username":"alice"}`)
 	}))
 	t.Cleanup(upstream.Close)
-	upClient := upstream.Client()
+	// Keep connections to the upstream for reuse, as a real client would.
+	upTransport := upstream.Client().Transport.(*http.Transport).Clone()
+	upTransport.MaxIdleConnsPerHost = 256
+	upClient := &http.Client{Transport: upTransport}
+	t.Cleanup(upTransport.CloseIdleConnections)
 
 	tt := &testTools{
 		srv:     server.NewMCPServer("test", "1.0.0", server.WithToolCapabilities(true)),
@@ -592,13 +596,14 @@ func cmpOr(a, b string) string {
 
 // noteWaiter collects notification methods from a client.
 type noteWaiter struct {
-	mu    sync.Mutex
-	seen  map[string]int
-	cond  chan struct{}
-	kinds []string
+	mu   sync.Mutex
+	seen map[string]int
+	cond chan struct{}
 }
 
-func newNoteWaiter() *noteWaiter { return &noteWaiter{seen: map[string]int{}, cond: make(chan struct{}, 1)} }
+func newNoteWaiter() *noteWaiter {
+	return &noteWaiter{seen: map[string]int{}, cond: make(chan struct{}, 1)}
+}
 
 func (n *noteWaiter) on(note mcp.JSONRPCNotification) {
 	n.mu.Lock()
@@ -834,4 +839,3 @@ func TestHTTPUnknownPath(t *testing.T) {
 		t.Fatalf("status = %d, body %s", resp.StatusCode, body)
 	}
 }
-
