@@ -140,8 +140,9 @@ func serveListener(ctx context.Context, ln net.Listener, mcpSrv *server.MCPServe
 	h := newHTTPHandler(mcpSrv, cfg, ln.Addr(), log)
 	srv := &http.Server{
 		Handler: h,
-		// No ReadTimeout or WriteTimeout here: both would cut event streams.
-		// The handler sets per-request read and per-write deadlines instead.
+		// No WriteTimeout: it bounds the whole response, so it would cut
+		// event streams and long calls. The handler pushes a deadline ahead
+		// of each write instead, and gives the body its own read deadline.
 		ReadHeaderTimeout: cfg.ReadTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,

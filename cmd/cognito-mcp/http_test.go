@@ -839,3 +839,95 @@ func TestHTTPUnknownPath(t *testing.T) {
 		t.Fatalf("status = %d, body %s", resp.StatusCode, body)
 	}
 }
+
+// Short read and write timeouts bound each read and write, not a call or a
+// stream: a call that outlasts both still answers, and open event streams
+// still deliver list_changed afterwards.
+func TestHTTPTimeoutsSpareStreams(t *testing.T) {
+	tt := newTestTools(t)
+	r := startHTTP(t, tt.srv, testConfig(t, nil, "--read-timeout", "50ms", "--write-timeout", "50ms", "--sse-keepalive", "0"), nil)
+	type conn struct {
+		kind  string
+		c     *client.Client
+		notes *noteWaiter
+	}
+	var conns []conn
+	for _, kind := range []string{"sse", "streamable"} {
+		n := newNoteWaiter()
+		conns = append(conns, conn{kind, dial(t, r.base, kind, mcp.ProtocolVersion20251125, "", n.on), n})
+	}
+
+	results := make(chan string, len(conns))
+	for _, cn := range conns {
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			req := mcp.CallToolRequest{}
+			req.Params.Name = "block"
+			res, err := cn.c.CallTool(ctx, req)
+			if err != nil {
+				results <- cn.kind + ": " + err.Error()
+				return
+			}
+			results <- res.Content[0].(mcp.TextContent).Text
+		}()
+	}
+	for range conns {
+		<-tt.entered
+	}
+	time.Sleep(200 * time.Millisecond) // longer than both timeouts
+	close(tt.release)
+	for range conns {
+		if got := <-results; got != "released" {
+			t.Errorf("long call = %q", got)
+		}
+	}
+
+	time.Sleep(200 * time.Millisecond) // the streams sit idle past the write timeout
+	tt.srv.DeleteTools("echo")
+	for _, cn := range conns {
+		cn.notes.wait(t, string(mcp.MethodNotificationToolsListChanged), nil)
+	}
+}
+
+// The SSE endpoint event points at /message on the same host, and both
+// kinds of stream carry keep-alive pings.
+func TestHTTPKeepAlive(t *testing.T) {
+	tt := newTestTools(t)
+	r := startHTTP(t, tt.srv, testConfig(t, nil, "--sse-keepalive", "20ms"), nil)
+
+	readUntil := func(t *testing.T, req *http.Request, want ...string) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		resp, err := http.DefaultClient.Do(req.WithContext(ctx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var seen strings.Builder
+		buf := make([]byte, 4096)
+		for _, w := range want {
+			for !strings.Contains(seen.String(), w) {
+				n, err := resp.Body.Read(buf)
+				seen.Write(buf[:n])
+				if err != nil {
+					t.Fatalf("stream ended before %q: %v\n%s", w, err, seen.String())
+				}
+			}
+		}
+	}
+
+	t.Run("sse", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodGet, r.base+"/sse", nil)
+		readUntil(t, req, "event: endpoint\ndata: /message?sessionId=", `"method":"ping"`)
+	})
+	t.Run("streamable", func(t *testing.T) {
+		resp, _ := do(t, http.MethodPost, r.base+"/mcp", initBody, nil)
+		req, _ := http.NewRequest(http.MethodGet, r.base+"/mcp", nil)
+		req.Header.Set("Accept", "text/event-stream")
+		req.Header.Set("Mcp-Session-Id", resp.Header.Get("Mcp-Session-Id"))
+		req.Header.Set("Mcp-Protocol-Version", mcp.ProtocolVersion20251125)
+		readUntil(t, req, `"method":"ping"`)
+	})
+}
