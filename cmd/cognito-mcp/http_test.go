@@ -707,9 +707,11 @@ func TestHTTPShutdownInFlight(t *testing.T) {
 
 			result := make(chan string, 1)
 			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+				defer cancel()
 				req := mcp.CallToolRequest{}
 				req.Params.Name = "block"
-				res, err := c.CallTool(context.Background(), req)
+				res, err := c.CallTool(ctx, req)
 				switch {
 				case err != nil:
 					result <- "error: " + err.Error()
