@@ -89,7 +89,7 @@ func TestGuardOriginAllowed(t *testing.T) {
 func TestGuardAuthorized(t *testing.T) {
 	g := newGuard(httpConfig{Addr: "127.0.0.1:0", token: testToken}, &net.TCPAddr{})
 	tests := []struct {
-		header             string
+		header            string
 		wantOK, wantGiven bool
 	}{
 		{"", false, false},
