@@ -54,6 +54,10 @@ func (r *recorder) WriteHeader(status int) {
 	if r.status != 0 {
 		return
 	}
+	if status < http.StatusOK { // informational; the final status follows
+		r.w.WriteHeader(status)
+		return
+	}
 	r.status = status
 	// The SSE transport allows any origin ("*") unless told otherwise; the
 	// guard has already decided, so its answer replaces whatever was set.
