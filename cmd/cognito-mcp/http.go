@@ -65,7 +65,8 @@ func (c *httpConfig) register(f *envFlags) {
 
 // resolve reads the token file and checks that the configuration is safe to
 // serve: a token, or a loopback address, or an explicit --insecure-no-auth.
-// serveHTTP calls it; run may call it first to fail before loading sources.
+// It is for HTTP mode (Addr set). serveHTTP calls it; run may call it first,
+// to fail before loading sources.
 func (c *httpConfig) resolve() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("--http %q: want host:port, such as 127.0.0.1:8080", c.Addr)
