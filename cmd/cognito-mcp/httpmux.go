@@ -141,7 +141,7 @@ func (h *httpHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	// Event streams stay open until the client leaves or the server stops;
 	// everything else is a call that shutdown waits for.
-	if r.Method == http.MethodGet && r.URL.Path != healthPath || e.rpc == "subscriptions/listen" {
+	if (r.Method == http.MethodGet && r.URL.Path != healthPath) || e.rpc == "subscriptions/listen" {
 		ctx, end := h.streams.open(r.Context())
 		defer end()
 		r = r.WithContext(ctx)
