@@ -67,14 +67,16 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 // serve runs the MCP server on stdio, or over HTTP with --http, until ctx
 // ends or the client goes away.
 func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if err := cfg.http.check(); err != nil {
-		return err
+	if cfg.http.Addr != "" {
+		if err := cfg.http.resolve(); err != nil { // fail before loading sources
+			return err
+		}
 	}
 	a, err := newApp(ctx, cfg, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	if cfg.http.addr != "" {
+	if cfg.http.Addr != "" {
 		return serveHTTP(ctx, a.mcp, cfg.http, a.log)
 	}
 	stdio := server.NewStdioServer(a.mcp)
