@@ -30,11 +30,11 @@ type PreviewResult struct {
 	BaseURL         string                   `json:"baseUrl,omitempty"`
 	SecuritySchemes []openapi.SecurityScheme `json:"securitySchemes,omitempty"`
 	// OperationCount counts every operation, tools and skipped ones.
-	OperationCount int                `json:"operationCount"`
-	ToolCount      int                `json:"toolCount"`
-	Tools          []PlannedTool      `json:"tools"`
-	Skipped        []openapi.Skipped  `json:"skipped,omitempty"`
-	Warnings       []string           `json:"warnings,omitempty"`
+	OperationCount int               `json:"operationCount"`
+	ToolCount      int               `json:"toolCount"`
+	Tools          []PlannedTool     `json:"tools"`
+	Skipped        []openapi.Skipped `json:"skipped,omitempty"`
+	Warnings       []string          `json:"warnings,omitempty"`
 	// ToolsListBytes is how many bytes the tools would add to tools/list;
 	// set by the caller that knows the name style (see tools).
 	ToolsListBytes int              `json:"toolsListBytes,omitempty"`

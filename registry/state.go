@@ -273,4 +273,3 @@ func writeAtomic(path string, data []byte) (err error) {
 	}
 	return nil
 }
-
