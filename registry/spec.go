@@ -109,7 +109,7 @@ func (r *Registry) allowedFile(p string) (string, error) {
 		return "", refused
 	}
 	abs, err := filepath.Abs(p)
-	if err != nil {
+	if err != nil || !r.underAllowed(abs) {
 		return "", refused
 	}
 	real, err := filepath.EvalSymlinks(abs)
@@ -119,19 +119,31 @@ func (r *Registry) allowedFile(p string) (string, error) {
 		}
 		return "", fmt.Errorf("local file %s: %v", abs, errors.Unwrap(err))
 	}
+	if !r.underAllowed(real) {
+		return "", refused
+	}
+	return real, nil
+}
+
+// underAllowed reports whether path lies in an allowed directory, as given
+// or with its symbolic links resolved.
+func (r *Registry) underAllowed(path string) bool {
 	for _, d := range r.opts.AllowDirs {
 		dir, err := filepath.Abs(d)
 		if err != nil {
 			continue
 		}
-		if rd, err := filepath.EvalSymlinks(dir); err == nil {
-			dir = rd
+		dirs := []string{dir}
+		if rd, err := filepath.EvalSymlinks(dir); err == nil && rd != dir {
+			dirs = append(dirs, rd)
 		}
-		if rel, err := filepath.Rel(dir, real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return real, nil
+		for _, dir := range dirs {
+			if rel, err := filepath.Rel(dir, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return true
+			}
 		}
 	}
-	return "", refused
+	return false
 }
 
 func (r *Registry) readFile(path string) ([]byte, error) {
