@@ -80,7 +80,7 @@ func (fakeExecutor) Handler(tool *openapi.Tool, target *Target) server.ToolHandl
 			return nil, err
 		}
 		for k, v := range target.Headers {
-			req.Header.Set(k, v)
+			req.Header[k] = v
 		}
 		if target.Auth != nil {
 			if err := target.Auth.Authorize(ctx, req, tool.Plan.Security); err != nil {
@@ -110,6 +110,11 @@ func newHarness(t *testing.T, opts SyncOptions) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newHarnessFor(t, reg, opts)
+}
+
+func newHarnessFor(t *testing.T, reg *registry.Registry, opts SyncOptions) *harness {
+	t.Helper()
 	srv := server.NewMCPServer("cognito-mcp", "test", server.WithToolCapabilities(true))
 	if opts.Calls == nil {
 		opts.Calls = fakeExecutor{}

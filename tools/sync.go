@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"maps"
+	"net/http"
 	"sync"
 
 	"github.com/cognito-mcp/cognito-mcp/openapi"
@@ -112,7 +113,13 @@ func (s *Sync) target(src *registry.Source) *Target {
 		}
 		return &Target{}
 	}
-	t := &Target{BaseURL: src.BaseURL, Headers: maps.Clone(src.Config.Headers)}
+	t := &Target{BaseURL: src.BaseURL}
+	if len(src.Config.Headers) > 0 {
+		t.Headers = http.Header{}
+		for k, v := range src.Config.Headers {
+			t.Headers.Set(k, v)
+		}
+	}
 	if len(src.Config.Auth) > 0 {
 		s.mu.Lock()
 		a, ok := s.auths[src]
