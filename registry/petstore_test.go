@@ -11,9 +11,9 @@ import (
 
 // These tests use the real loader (openapi.Load) on the Petstore document.
 
-func readPetstore(t *testing.T) string {
+func readPetstore(t *testing.T, file string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "petstore.openapi.yaml"))
+	data, err := os.ReadFile(filepath.Join("testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,13 @@ func newRealRegistry(t *testing.T, dir string, edit ...func(*Options)) *Registry
 }
 
 func TestPetstorePreview(t *testing.T) {
-	doc := readPetstore(t)
+	for _, file := range []string{"petstore.openapi.yaml", "petstore.swagger2.json"} {
+		t.Run(file, func(t *testing.T) { testPetstorePreview(t, file) })
+	}
+}
+
+func testPetstorePreview(t *testing.T, file string) {
+	doc := readPetstore(t, file)
 	upstream := serve(t, map[string]string{"/petstore.yaml": doc})
 	dir := t.TempDir()
 	r := newRealRegistry(t, dir)
@@ -61,7 +67,7 @@ func TestPetstorePreview(t *testing.T) {
 }
 
 func TestPetstoreAddRestartRemove(t *testing.T) {
-	doc := readPetstore(t)
+	doc := readPetstore(t, "petstore.openapi.yaml")
 	upstream := serve(t, map[string]string{"/petstore.yaml": doc})
 	dir := t.TempDir()
 	ctx := context.Background()
@@ -113,5 +119,16 @@ func TestRealLoaderRejects(t *testing.T) {
 				t.Error("something changed")
 			}
 		})
+	}
+}
+
+func TestNewLoadsEmbeddedCognito(t *testing.T) {
+	r, err := New(Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := r.Snapshot().Source(CognitoNamespace)
+	if src == nil || !src.Builtin || src.Origin != OriginEmbedded || len(src.Catalog.Tools) != 101 {
+		t.Fatalf("builtin source %+v", src)
 	}
 }

@@ -166,6 +166,7 @@ func TestAddErrorsChangeNothing(t *testing.T) {
 		{"unresolvable $ref inline", AddRequest{Namespace: "pets", Spec: refDoc.text()}, "cannot be resolved"},
 		{"unresolvable $ref by URL", AddRequest{Namespace: "pets", Spec: upstream.URL + "/ref.json"}, "HTTP 404"},
 		{"HTTP 404", AddRequest{Namespace: "pets", Spec: upstream.URL + "/nosuch.json"}, "HTTP 404"},
+		{"oversized text", AddRequest{Namespace: "pets", Spec: big.text()}, "larger than the 4096-byte limit"},
 		{"oversized", AddRequest{Namespace: "pets", Spec: upstream.URL + "/big.json"}, "larger than the 4096-byte limit"},
 		{"redirect loop", AddRequest{Namespace: "pets", Spec: loop.URL + "/a"}, "more than 2 redirects"},
 		{"timeout", AddRequest{Namespace: "pets", Spec: hang.URL + "/pets.json"}, "no complete answer within"},
@@ -321,5 +322,37 @@ func TestSecretRefJSON(t *testing.T) {
 		if err != nil && strings.Contains(err.Error(), "s3cr3t") {
 			t.Errorf("%s: the error echoes the secret: %v", tc.in, err)
 		}
+	}
+}
+
+func TestConcurrentAdds(t *testing.T) {
+	r := newTestRegistry(t, t.TempDir())
+	names := []string{"a", "b", "c", "d", "e", "f"}
+	errs := make(chan error, 2*len(names))
+	for _, ns := range names {
+		for range 2 { // the same namespace twice: exactly one wins
+			go func() {
+				_, err := r.Add(context.Background(), AddRequest{Namespace: ns, Spec: petsDoc.text()})
+				errs <- err
+			}()
+		}
+	}
+	failed := 0
+	for range 2 * len(names) {
+		if err := <-errs; err != nil {
+			if !strings.Contains(err.Error(), "already exists") {
+				t.Error(err)
+			}
+			failed++
+		}
+	}
+	if failed != len(names) {
+		t.Errorf("%d adds failed, want %d", failed, len(names))
+	}
+	if got := namespaces(r.Snapshot()); !slices.Equal(got, []string{"a", "b", "c", "cognito", "d", "e", "f"}) {
+		t.Errorf("namespaces %v", got)
+	}
+	if got := namespaces(newTestRegistry(t, r.Dir()).Snapshot()); len(got) != 7 {
+		t.Errorf("after restart %v", got)
 	}
 }

@@ -74,6 +74,9 @@ func (r *Registry) readSpec(ctx context.Context, spec string) (*document, error)
 		}
 		return &document{data: data, location: u, origin: redact(u)}, nil
 	case strings.HasPrefix(s, "{") || strings.Contains(s, "openapi:") || strings.Contains(s, "swagger:"):
+		if int64(len(spec)) > r.opts.MaxDocumentBytes {
+			return nil, fmt.Errorf("the document text is larger than the %d-byte limit", r.opts.MaxDocumentBytes)
+		}
 		return &document{data: []byte(spec), origin: OriginInline}, nil
 	case singleLine && strings.HasPrefix(lower, "file://"):
 		u, err := url.Parse(s)
