@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/cognito-mcp/cognito-mcp/openapi"
@@ -55,28 +56,22 @@ type PlannedTool struct {
 
 // Preview reads and loads a document without changing anything.
 func (r *Registry) Preview(ctx context.Context, req PreviewRequest) (*PreviewResult, error) {
-	ns := req.Namespace
-	if ns == "" {
-		ns = "preview"
-	} else if err := CheckNamespace(ns); err != nil {
-		return nil, err
-	}
 	cfg := Config{BaseURL: req.BaseURL, Include: req.Include, Exclude: req.Exclude}
 	doc, err := r.readSpec(ctx, req.Spec)
 	if err != nil {
 		return nil, fmt.Errorf("preview: %w", err)
 	}
+	ns := req.Namespace
+	if ns == "" {
+		// Suggest one from the title found in the text, so the document
+		// is loaded only once and the names shown are exact.
+		ns = r.suggestNamespace(scanTitle(doc.data))
+	} else if err := CheckNamespace(ns); err != nil {
+		return nil, err
+	}
 	p, err := r.prepare(ctx, doc, ns, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("preview: %w", err)
-	}
-	if req.Namespace == "" {
-		// Load again under the suggested namespace so names are exact;
-		// pass a namespace to load only once.
-		ns = r.suggestNamespace(p.catalog.Title)
-		if p, err = r.prepare(ctx, doc, ns, cfg); err != nil {
-			return nil, fmt.Errorf("preview: %w", err)
-		}
 	}
 	if err := cfg.check(p.catalog); err != nil {
 		return nil, fmt.Errorf("preview: %w", err)
@@ -152,6 +147,16 @@ func (r *Registry) suggestNamespace(title string) string {
 		ns = fmt.Sprintf("%s%d", base, i)
 	}
 	return ns
+}
+
+var titleRE = regexp.MustCompile(`(?:^|[\s{,])"?title"?\s*:\s*["']?([^"'\n,}]+)`)
+
+// scanTitle finds the first title in a document's text; usually info.title.
+func scanTitle(data []byte) string {
+	if m := titleRE.FindSubmatch(data[:min(len(data), 64<<10)]); m != nil {
+		return string(m[1])
+	}
+	return ""
 }
 
 func requiredInputs(schema json.RawMessage) []string {

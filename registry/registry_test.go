@@ -356,3 +356,18 @@ func TestConcurrentAdds(t *testing.T) {
 		t.Errorf("after restart %v", got)
 	}
 }
+
+func TestSuggestNamespace(t *testing.T) {
+	r := newTestRegistry(t, t.TempDir())
+	for _, tc := range []struct{ doc, want string }{
+		{"openapi: 3.0.3\ninfo:\n  title: Swagger Petstore - OpenAPI 3.0\n", "swaggerpetstor"},
+		{`{"openapi":"3.1.0","info":{"version":"1","title":"GitHub v3 REST API"}}`, "githubv3restapi"[:14]},
+		{"swagger: '2.0'\ninfo:\n  title: '42 Things'\n", "things"},
+		{"openapi: 3.0.0\n", "api"},
+		{"openapi: 3.0.0\ninfo:\n  title: Cognito\n", "cognito2"},
+	} {
+		if got := r.suggestNamespace(scanTitle([]byte(tc.doc))); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.doc, got, tc.want)
+		}
+	}
+}
