@@ -108,7 +108,11 @@ func (r SecretRef) validate() error {
 		if r.ClientID == nil || r.ClientSecret == nil {
 			return errors.New(`the client-credentials flow needs both "clientId" and "clientSecret"`)
 		}
-		for name, sub := range map[string]*SecretRef{"clientId": r.ClientID, "clientSecret": r.ClientSecret} {
+		for _, c := range []struct {
+			name string
+			sub  *SecretRef
+		}{{"clientId", r.ClientID}, {"clientSecret", r.ClientSecret}} {
+			name, sub := c.name, c.sub
 			if sub.IsClientCredentials() || len(sub.Scopes) > 0 {
 				return fmt.Errorf("%s: want {\"env\": \"NAME\"} or {\"file\": \"/path\"}", name)
 			}

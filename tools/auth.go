@@ -290,9 +290,17 @@ func (a *SourceAuth) token(ctx context.Context, s openapi.SecurityScheme, ref re
 }
 
 // Hint says what to configure so that an operation with these security
-// requirements is authorized; empty when nothing is missing. It names
+// requirements is authorized; empty when nothing is missing. A nil
+// security (the document's default) considers every scheme. It names
 // schemes and references, never secrets.
 func (a *SourceAuth) Hint(security []openapi.SecurityRequirement) string {
+	if security == nil {
+		for _, name := range slices.Sorted(maps.Keys(a.schemes)) {
+			if !a.schemes[name].AWSSigV4 {
+				security = append(security, openapi.SecurityRequirement{name: nil})
+			}
+		}
+	}
 	if len(security) == 0 {
 		return ""
 	}

@@ -190,7 +190,10 @@ func TestAuthHint(t *testing.T) {
 			t.Errorf("hint %q lacks %q", hint, want)
 		}
 	}
-	if a.Hint(nil) != "" {
-		t.Error("hint for an operation without security")
+	if h := a.Hint([]openapi.SecurityRequirement{}); h != "" {
+		t.Errorf("hint for an operation without security: %q", h)
+	}
+	if h := a.Hint(nil); !strings.Contains(h, "api_key") {
+		t.Errorf("hint for the document's default security: %q", h)
 	}
 }

@@ -120,7 +120,9 @@ func (s *Sync) target(src *registry.Source) *Target {
 			t.Headers.Set(k, v)
 		}
 	}
-	if len(src.Config.Auth) > 0 {
+	// Every source with security schemes gets an authorizer, configured or
+	// not, so a 401 can be answered with what to configure (SourceAuth.Hint).
+	if len(src.Catalog.SecuritySchemes) > 0 {
 		s.mu.Lock()
 		a, ok := s.auths[src]
 		if !ok {
