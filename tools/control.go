@@ -150,14 +150,14 @@ func jsonKind(k string) string {
 	return k
 }
 
-func errorResult(format string, a ...any) *mcp.CallToolResult {
+func controlError(format string, a ...any) *mcp.CallToolResult {
 	return mcp.NewToolResultError(fmt.Sprintf(format, a...))
 }
 
 func structured(v any) *mcp.CallToolResult {
 	text, err := json.Marshal(v)
 	if err != nil {
-		return errorResult("internal error: result not JSON: %v", err)
+		return controlError("internal error: result not JSON: %v", err)
 	}
 	return mcp.NewToolResultStructured(v, string(text))
 }
@@ -173,7 +173,7 @@ type previewArgs struct {
 func (c *Control) previewSpec(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 	var a previewArgs
 	if err := decodeArgs(req, &a); err != nil {
-		return errorResult("previewSpec: %v", err), nil
+		return controlError("previewSpec: %v", err), nil
 	}
 	res, err := c.reg.Preview(ctx, registry.PreviewRequest{
 		Spec:      a.Spec,
@@ -183,7 +183,7 @@ func (c *Control) previewSpec(ctx context.Context, req mcp.CallToolRequest) (*mc
 		Exclude:   a.Exclude,
 	})
 	if err != nil {
-		return errorResult("%v", err), nil
+		return controlError("%v", err), nil
 	}
 	res.ToolsListBytes = ToolsListBytes(res.Catalog, c.names)
 	if c.names == PathNames {
@@ -230,16 +230,16 @@ type addResult struct {
 func (c *Control) addSource(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 	var a addArgs
 	if err := decodeArgs(req, &a); err != nil {
-		return errorResult("addSource: %v", err), nil
+		return controlError("addSource: %v", err), nil
 	}
 	if a.Namespace == "" || a.Spec == "" {
-		return errorResult("addSource: namespace and spec are required"), nil
+		return controlError("addSource: namespace and spec are required"), nil
 	}
 	auth := map[string]registry.SecretRef{}
 	for _, name := range slices.Sorted(maps.Keys(a.Auth)) {
 		var ref registry.SecretRef
 		if err := ref.UnmarshalJSON(a.Auth[name]); err != nil {
-			return errorResult("addSource: auth %q: %v", name, err), nil
+			return controlError("addSource: auth %q: %v", name, err), nil
 		}
 		auth[name] = ref
 	}
@@ -254,7 +254,7 @@ func (c *Control) addSource(ctx context.Context, req mcp.CallToolRequest) (*mcp.
 		Replace:   a.Replace,
 	})
 	if err != nil {
-		return errorResult("%v", err), nil
+		return controlError("%v", err), nil
 	}
 	out := addResult{
 		Namespace: res.Namespace,
@@ -346,17 +346,17 @@ type removeArgs struct {
 func (c *Control) removeSource(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 	var a removeArgs
 	if err := decodeArgs(req, &a); err != nil {
-		return errorResult("removeSource: %v", err), nil
+		return controlError("removeSource: %v", err), nil
 	}
 	if a.Namespace == "" {
-		return errorResult("removeSource: namespace is required; list the sources with openapi_list_sources"), nil
+		return controlError("removeSource: namespace is required; list the sources with openapi_list_sources"), nil
 	}
 	n := 0
 	if s := c.reg.Snapshot().Source(a.Namespace); s != nil {
 		n = len(s.Catalog.Tools)
 	}
 	if err := c.reg.Remove(ctx, a.Namespace); err != nil {
-		return errorResult("%v", err), nil
+		return controlError("%v", err), nil
 	}
 	return structured(map[string]any{"namespace": a.Namespace, "removed": true, "toolCount": n}), nil
 }
