@@ -131,7 +131,7 @@ func decodeArgs(req mcp.CallToolRequest, v any) error {
 	if err := json.Unmarshal(raw, v); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return fmt.Errorf("argument %q must be a %s", te.Field, jsonKind(te.Type.Kind().String()))
+			return fmt.Errorf("argument %q has the wrong type: want %s", te.Field, jsonKind(te.Type.Kind().String()))
 		}
 		return fmt.Errorf("arguments do not match the input schema: %v", err)
 	}
@@ -141,13 +141,13 @@ func decodeArgs(req mcp.CallToolRequest, v any) error {
 func jsonKind(k string) string {
 	switch k {
 	case "slice":
-		return "list"
+		return "a list"
 	case "map", "struct":
-		return "object"
+		return "an object"
 	case "bool":
-		return "boolean"
+		return "a boolean"
 	}
-	return k
+	return "a " + k
 }
 
 func controlError(format string, a ...any) *mcp.CallToolResult {

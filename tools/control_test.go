@@ -280,10 +280,11 @@ func TestControlToolErrors(t *testing.T) {
 		{"openapi_add_source", map[string]any{"namespace": "Pets", "spec": petsDoc.text()}, "not valid"},
 		{"openapi_add_source", map[string]any{"namespace": "openapi", "spec": petsDoc.text()}, "reserved"},
 		{"openapi_add_source", map[string]any{"spec": petsDoc.text()}, "namespace and spec are required"},
-		{"openapi_add_source", map[string]any{"namespace": "pets", "spec": 42}, `"spec" must be a string`},
+		{"openapi_add_source", map[string]any{"namespace": "pets", "spec": 42}, `"spec" has the wrong type: want a string`},
 		{"openapi_add_source", map[string]any{"namespace": "pets", "spec": "file:///etc/passwd"}, "refused"},
 		{"openapi_add_source", map[string]any{"namespace": "pets", "spec": petsDoc.text(), "auth": map[string]any{"api_key": "literal"}}, "literal secret"},
 		{"openapi_add_source", map[string]any{"namespace": "pets", "spec": petsDoc.text(), "auth": map[string]any{"nope": map[string]any{"env": "X"}}}, "known schemes: api_key"},
+		{"openapi_add_source", map[string]any{"namespace": "pets", "spec": petsDoc.text(), "auth": "s3cr3t"}, `"auth" has the wrong type: want an object`},
 		{"openapi_remove_source", map[string]any{"namespace": "nosuch"}, "no source"},
 	} {
 		res := h.call(t, tc.tool, tc.args)
