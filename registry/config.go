@@ -129,9 +129,17 @@ func (r SecretRef) validate() error {
 		if !envName.MatchString(r.Env) {
 			return errors.New(`"env" must be an environment variable name like PETSTORE_API_KEY`)
 		}
+		if strings.HasPrefix(strings.ToUpper(r.Env), "AWS_") {
+			return errors.New(`AWS_* variables are refused: AWS credentials only sign requests to AWS hosts; put this API's secret in a variable of its own`)
+		}
 	case r.File != "":
 		if !filepath.IsAbs(r.File) {
 			return errors.New(`"file" must be an absolute path`)
+		}
+		for _, dir := range []string{"/.aws/", "/.ssh/"} {
+			if strings.Contains(filepath.ToSlash(filepath.Clean(r.File)), dir) {
+				return fmt.Errorf(`files under %s are refused: put this API's secret in a file of its own`, strings.Trim(dir, "/"))
+			}
 		}
 	default:
 		return errors.New(`want {"env": "NAME"} or {"file": "/absolute/path"}`)
