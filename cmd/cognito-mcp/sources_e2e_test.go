@@ -751,6 +751,16 @@ func TestSourcesBadInputs(t *testing.T) {
 		})
 	}
 
+	t.Run("remove the embedded source", func(t *testing.T) {
+		res := srv.call(t, "openapi_remove_source", map[string]any{"namespace": "cognito"})
+		if text := resultText(res); !res.IsError || !strings.Contains(text, "cannot be removed") {
+			t.Errorf("removeSource cognito answered (error %v) %s", res.IsError, text)
+		}
+		if srv.listJSON(t) != listBefore || srv.changed.Load() != 1 {
+			t.Error("removing the embedded source changed tools/list")
+		}
+	})
+
 	t.Run("allowed directory", func(t *testing.T) {
 		srv := startSources(t, petstoreEnv(t), "--state-dir", t.TempDir(), "--allow-dir", local)
 		for i, spec := range []string{localDoc, "file://" + localDoc} {
