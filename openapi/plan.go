@@ -33,9 +33,9 @@ func (b *builder) plan(o *operation) (Plan, json.RawMessage, error) {
 		for _, req := range *o.op.Security {
 			p.Security = append(p.Security, SecurityRequirement(maps.Clone(map[string][]string(req))))
 		}
-	case b.doc.Security == nil:
-		// No default to inherit: the operation needs no auth, and no
-		// credential of the source may go with it.
+	case len(b.doc.Security) == 0:
+		// No default to inherit (none, or security: []): the operation
+		// needs no auth, and no credential of the source may go with it.
 		p.Security = []SecurityRequirement{}
 	}
 
