@@ -27,11 +27,16 @@ func (b *builder) plan(o *operation) (Plan, json.RawMessage, error) {
 		Path:        wirePath(o.path),
 		Servers:     b.effectiveServers(o),
 	}
-	if o.op.Security != nil {
+	switch {
+	case o.op.Security != nil:
 		p.Security = make([]SecurityRequirement, 0, len(*o.op.Security))
 		for _, req := range *o.op.Security {
 			p.Security = append(p.Security, SecurityRequirement(maps.Clone(map[string][]string(req))))
 		}
+	case len(b.doc.Security) == 0:
+		// No default to inherit (none, or security: []): the operation
+		// needs no auth, and no credential of the source may go with it.
+		p.Security = []SecurityRequirement{}
 	}
 
 	b.in.root()

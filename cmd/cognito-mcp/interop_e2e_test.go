@@ -268,7 +268,7 @@ func petstoreSpec(t *testing.T) string {
 }
 
 // addPetstore adds the Petstore as a source; its base URL is never called.
-func addPetstore(t *testing.T) peers.ClientCall {
+func addPetstoreCall(t *testing.T) peers.ClientCall {
 	return peers.ClientCall{
 		Name: "openapi_add_source",
 		Arguments: map[string]any{
@@ -329,7 +329,7 @@ func TestInteropTransports(t *testing.T) {
 				Calls: []peers.ClientCall{
 					{Name: "cognito_create_user_pool", Arguments: map[string]any{"PoolName": pool}},
 					{Name: "cognito_list_user_pools", Arguments: map[string]any{"MaxResults": 10}},
-					addPetstore(t),
+					addPetstoreCall(t),
 				},
 			}
 			got := runClient(t, scenario, transportArgs(t, name, env, peer.args...)...)
@@ -383,7 +383,7 @@ func TestInteropStateless(t *testing.T) {
 		Calls: []peers.ClientCall{
 			{Name: "cognito_create_user_pool", Arguments: map[string]any{"PoolName": "interop-stateless"}},
 			{Name: "cognito_list_user_pools", Arguments: map[string]any{"MaxResults": 10}},
-			{Name: "openapi_add_source", Arguments: addPetstore(t).Arguments, ListAfter: true},
+			{Name: "openapi_add_source", Arguments: addPetstoreCall(t).Arguments, ListAfter: true},
 		},
 	}
 	got := runClient(t, scenario, transportArgs(t, "http", env, append(peer.args, "--stateless")...)...)
