@@ -267,7 +267,7 @@ func petstoreSpec(t *testing.T) string {
 	return string(b)
 }
 
-// addPetstore adds the Petstore as a source; its base URL is never called.
+// addPetstoreCall adds the Petstore as a source; its base URL is never called.
 func addPetstoreCall(t *testing.T) peers.ClientCall {
 	return peers.ClientCall{
 		Name: "openapi_add_source",
