@@ -170,7 +170,32 @@ func TestRetrySettingsFromEnv(t *testing.T) {
 		t.Fatalf("RetryMaxAttempts = %d", ac.Config.RetryMaxAttempts)
 	}
 	e := NewExecutor(ExecutorOptions{AWS: ac})
-	if got := e.awsRetryer.MaxAttempts(); got != 2 {
+	if got := e.aws().retryer.MaxAttempts(); got != 2 {
 		t.Errorf("retryer allows %d attempts, want 2", got)
 	}
+}
+
+// TestLoadAWSLazily: with LoadAWS the configuration loads at the first AWS
+// call, once, and its error answers every AWS call without sending.
+func TestLoadAWSLazily(t *testing.T) {
+	up := newStub(t)
+	var loads int
+	e := NewExecutor(ExecutorOptions{LoadAWS: func() (*AWSConfig, error) {
+		loads++
+		return testAWS(up.URL), nil
+	}})
+	if loads != 0 {
+		t.Fatal("NewExecutor loaded the AWS configuration")
+	}
+	for range 2 {
+		wantSuccess(t, e.Call(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}))
+	}
+	if loads != 1 || len(up.requests()) != 2 {
+		t.Errorf("%d loads, %d requests; want 1 and 2", loads, len(up.requests()))
+	}
+
+	bad := NewExecutor(ExecutorOptions{LoadAWS: func() (*AWSConfig, error) {
+		return nil, errors.New(`load AWS configuration: failed to get shared config profile, "nope"`)
+	}})
+	wantError(t, bad.Call(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}), `profile, "nope"`)
 }

@@ -48,6 +48,10 @@ type ExecutorOptions struct {
 	// AWS is the process's AWS configuration (LoadAWSConfig). Its retry
 	// settings (AWS_MAX_ATTEMPTS, AWS_RETRY_MODE) apply to AWS calls.
 	AWS *AWSConfig
+	// LoadAWS, when AWS is nil, loads the configuration at the first AWS
+	// call instead (called once), so start-up does not wait for it. Its
+	// error is the answer of every AWS call.
+	LoadAWS func() (*AWSConfig, error)
 	// Retryer makes the retryer of non-AWS calls; nil means the SDK's
 	// standard retryer (3 attempts, exponential backoff with jitter).
 	Retryer func() aws.Retryer
@@ -93,8 +97,7 @@ type Executor struct {
 	log        *slog.Logger
 	timeout    time.Duration
 	maxResult  int
-	aws        *AWSConfig
-	awsRetryer aws.Retryer
+	aws        func() awsSetup // resolved once, at the first AWS call
 	retryer    aws.Retryer
 	signer     *v4.Signer
 
@@ -108,7 +111,6 @@ func NewExecutor(opts ExecutorOptions) *Executor {
 		log:       opts.Logger,
 		timeout:   opts.Timeout,
 		maxResult: opts.MaxResultBytes,
-		aws:       opts.AWS,
 		signer:    v4.NewSigner(),
 	}
 	if e.client == nil {
@@ -128,15 +130,32 @@ func NewExecutor(opts ExecutorOptions) *Executor {
 	} else {
 		e.retryer = retry.NewStandard()
 	}
-	if e.aws != nil {
-		// The service client resolves the retryer exactly as the SDK
-		// does: aws.Config.Retryer, else RetryMode and RetryMaxAttempts
-		// (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS, shared config).
-		e.awsRetryer = cognitoidentityprovider.NewFromConfig(e.aws.Config).Options().Retryer
-	} else {
-		e.awsRetryer = retry.NewStandard()
+	load := opts.LoadAWS
+	if opts.AWS != nil || load == nil {
+		load = func() (*AWSConfig, error) { return opts.AWS, nil }
 	}
+	e.aws = sync.OnceValue(func() awsSetup { return newAWSSetup(load()) })
 	return e
+}
+
+// awsSetup is what AWS calls need from the AWS configuration.
+type awsSetup struct {
+	cfg     *AWSConfig // nil: none given
+	retryer aws.Retryer
+	err     error // the configuration could not be loaded
+}
+
+func newAWSSetup(cfg *AWSConfig, err error) awsSetup {
+	if err != nil {
+		return awsSetup{err: err}
+	}
+	if cfg == nil {
+		return awsSetup{retryer: retry.NewStandard()}
+	}
+	// The service client resolves the retryer exactly as the SDK does:
+	// aws.Config.Retryer, else RetryMode and RetryMaxAttempts
+	// (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS, shared config).
+	return awsSetup{cfg: cfg, retryer: cognitoidentityprovider.NewFromConfig(cfg.Config).Options().Retryer}
 }
 
 // Handler is the MCP handler of one tool bound to its target. Failed calls
@@ -321,13 +340,17 @@ func (e *Executor) prepareAWS(ctx context.Context, plan *openapi.Plan, target *T
 	if target.AWS != nil {
 		at = *target.AWS
 	}
+	setup := e.aws()
+	if setup.err != nil {
+		return nil, sendPolicy{}, setup.err
+	}
 	var cfg aws.Config
 	profile := "default"
-	if e.aws != nil {
-		cfg, profile = e.aws.Config, e.aws.Profile
+	if setup.cfg != nil {
+		cfg, profile = setup.cfg.Config, setup.cfg.Profile
 	}
 	if at.Endpoint == "" {
-		at.Endpoint = e.awsEndpoint(plan, cfg.Region)
+		at.Endpoint = e.awsEndpoint(plan, setup.cfg, cfg.Region)
 	}
 	base := target.BaseURL
 	if base == "" {
@@ -341,7 +364,7 @@ func (e *Executor) prepareAWS(ctx context.Context, plan *openapi.Plan, target *T
 		return nil, sendPolicy{}, err
 	}
 	policy := sendPolicy{
-		retryer: e.awsRetryer,
+		retryer: setup.retryer,
 		classify: func(r *response) error {
 			if r.status >= 200 && r.status < 300 {
 				return nil
@@ -369,10 +392,10 @@ func (e *Executor) prepareAWS(ctx context.Context, plan *openapi.Plan, target *T
 // awsEndpoint is the default endpoint of an AWS operation: the resolved
 // Cognito endpoint for Cognito, else the plan's first server with {region}
 // filled in, always over https for AWS hosts.
-func (e *Executor) awsEndpoint(plan *openapi.Plan, region string) string {
+func (e *Executor) awsEndpoint(plan *openapi.Plan, ac *AWSConfig, region string) string {
 	if plan.AWS.SigningName == "" || plan.AWS.SigningName == cognitoSigningName {
-		if e.aws != nil {
-			return e.aws.Endpoint
+		if ac != nil {
+			return ac.Endpoint
 		}
 		return ""
 	}

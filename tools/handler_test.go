@@ -73,11 +73,11 @@ func TestAWSEndpointForOtherServices(t *testing.T) {
 		AWS:     &openapi.AWS{Target: "DynamoDB_20120810.ListTables", SigningName: "dynamodb", JSONVersion: "1.0"},
 		Servers: []openapi.Server{{URL: "http://dynamodb.{region}.amazonaws.com", Variables: []openapi.ServerVariable{{Name: "region", Default: "us-east-1"}}}},
 	}
-	if got, want := e.awsEndpoint(plan, testRegion), "https://dynamodb.eu-west-1.amazonaws.com"; got != want {
+	if got, want := e.awsEndpoint(plan, e.aws().cfg, testRegion), "https://dynamodb.eu-west-1.amazonaws.com"; got != want {
 		t.Errorf("endpoint = %q, want %q", got, want)
 	}
 	plan.AWS.SigningName = "cognito-idp"
-	if got := e.awsEndpoint(plan, testRegion); got != "http://127.0.0.1:9229" {
+	if got := e.awsEndpoint(plan, e.aws().cfg, testRegion); got != "http://127.0.0.1:9229" {
 		t.Errorf("cognito endpoint = %q", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync"
 
 	"github.com/mark3labs/mcp-go/server"
 
@@ -29,35 +30,30 @@ type app struct {
 // newApp builds the MCP server with every source's tools registered.
 func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr io.Writer) (*app, error) {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
-	// The AWS configuration (files, environment) and the sources load at
-	// the same time: both are on the path to the first tools/list.
-	type awsResult struct {
-		cfg *tools.AWSConfig
-		err error
-	}
-	awsc := make(chan awsResult, 1)
+	// The AWS configuration (files, environment, profile) is loaded in the
+	// background: listing tools does not need it, and the first AWS call
+	// waits for it. A failure is logged now and answers every AWS call.
+	loadAWS := sync.OnceValues(func() (*tools.AWSConfig, error) {
+		return tools.LoadAWSConfig(ctx, tools.AWSSettings{Region: cfg.region, Profile: cfg.profile, EndpointURL: cfg.endpointURL})
+	})
 	go func() {
-		c, err := tools.LoadAWSConfig(ctx, tools.AWSSettings{Region: cfg.region, Profile: cfg.profile, EndpointURL: cfg.endpointURL})
-		awsc <- awsResult{c, err}
+		if _, err := loadAWS(); err != nil {
+			log.Warn("AWS configuration: Cognito calls will fail until it is fixed", "err", err)
+		}
 	}()
 	stateDir := cfg.stateDir
 	if stateDir == "" {
 		stateDir = registry.DefaultStateDir(getenv)
 	}
 	reg, err := registry.New(cfg.registryOptions(stateDir, log))
-	aws := <-awsc
 	if err != nil {
 		return nil, err
 	}
-	if aws.err != nil {
-		return nil, aws.err
-	}
-	awsCfg := aws.cfg
 	exec := tools.NewExecutor(tools.ExecutorOptions{
 		Logger:         log,
 		Timeout:        cfg.callTimeout,
 		MaxResultBytes: cfg.maxResultBytes,
-		AWS:            awsCfg,
+		LoadAWS:        loadAWS,
 	})
 	srv := server.NewMCPServer("cognito-mcp", version,
 		server.WithTitle("Cognito and OpenAPI tools"),
