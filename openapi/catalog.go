@@ -97,8 +97,9 @@ type Plan struct {
 	Servers []Server `json:"servers,omitempty"`
 	// Security lists alternative requirements; each maps scheme names to
 	// scopes. Nil means the document's default applies; an empty, non-nil
-	// slice means the operation needs no auth.
-	Security []SecurityRequirement `json:"security,omitempty"`
+	// slice means the operation needs no auth. Not omitempty: JSON keeps
+	// the difference as null versus [].
+	Security []SecurityRequirement `json:"security"`
 	// AWS is set for operations of an AWS JSON protocol service.
 	AWS *AWS `json:"aws,omitempty"`
 }
@@ -186,4 +187,14 @@ type Skipped struct {
 	Method string `json:"method"`
 	Path   string `json:"path"`
 	Reason string `json:"reason"`
+}
+
+// Tool returns the tool with the given MCP name, or nil.
+func (c *Catalog) Tool(name string) *Tool {
+	for i := range c.Tools {
+		if c.Tools[i].Name == name {
+			return &c.Tools[i]
+		}
+	}
+	return nil
 }

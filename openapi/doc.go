@@ -1,4 +1,33 @@
 // Package openapi turns an OpenAPI document into MCP tool definitions and
 // request plans. It does no I/O: callers pass bytes (and, for external
 // $refs, a function that reads them) and get a *Catalog.
+//
+//	cat, err := openapi.Load(spec, openapi.Options{Namespace: "cognito"})
+//	tool := cat.Tool("cognito_admin_create_user")
+//
+// # What Load accepts
+//
+// OpenAPI 3.0 and 3.1 and Swagger 2.0 (converted to OpenAPI 3), as JSON or
+// YAML, parsed by kin-openapi. Load fails only when no tool can be made:
+// the data is not an OpenAPI document, does not parse, has no paths, or has
+// a $ref that does not resolve. Everything else kin-openapi's validation
+// finds (with pattern, format, default and example checks off) is reported
+// in Catalog.Warnings, with dropped patterns and renamed tools.
+//
+// # Tools
+//
+// Each operation becomes one Tool: a tool path (group.leaf, see DESIGN.md),
+// a compact MCP name ([a-z0-9_], at most 48 bytes, shortened and
+// disambiguated with a hash), a plain-text description (HTML converted,
+// capped at 4,000 bytes on a sentence end), a self-contained JSON Schema
+// 2020-12 input schema, MCP annotations classified from the method and the
+// operation name, and a Plan saying where every argument goes. AWS JSON
+// operations (a fixed X-Amz-Target header on an amazonaws.com or SigV4
+// API) also get a lenient output schema.
+//
+// # Determinism
+//
+// Paths, methods, properties, required lists, $defs, warnings and name
+// collisions are all handled in sorted order, so the same document always
+// gives byte-identical JSON.
 package openapi

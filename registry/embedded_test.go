@@ -41,8 +41,9 @@ func TestEmbeddedCatalogCurrent(t *testing.T) {
 		if err := os.WriteFile(file, want, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		return // the binary holds the old copy; the next run checks the new one
 	}
-	if !bytes.Equal(cognitoCatalogJSON, want) && !*update {
+	if !bytes.Equal(cognitoCatalogJSON, want) {
 		t.Fatalf("%s is stale: run go generate ./registry", file)
 	}
 	got, err := Cognito()

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"text/tabwriter"
 
 	"github.com/cognito-mcp/cognito-mcp/openapi"
+	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/tools"
 )
 
@@ -50,6 +52,31 @@ func kind(e catalogEntry) string {
 		return "destructive"
 	}
 	return "write"
+}
+
+// catalog lists the tools of every source the server would load with cfg:
+// the embedded Cognito source and the sources saved in the state directory.
+func catalog(cfg *config, getenv func(string) string, stderr io.Writer) ([]catalogEntry, error) {
+	dir := cfg.stateDir
+	if dir == "" {
+		dir = registry.DefaultStateDir(getenv)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
+	reg, err := registry.New(registry.Options{Dir: dir, Logger: log, AllowDirs: cfg.allowDirs})
+	if err != nil {
+		return nil, err
+	}
+	var out []catalogEntry
+	for _, src := range reg.Snapshot().Sources {
+		for i := range src.Catalog.Tools {
+			t := &src.Catalog.Tools[i]
+			if cfg.readOnly && !t.Annotations.ReadOnly {
+				continue
+			}
+			out = append(out, entry(src.Namespace, t, cfg.toolNames))
+		}
+	}
+	return out, nil
 }
 
 // entry describes t as the server exposes it under style.

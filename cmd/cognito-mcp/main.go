@@ -56,7 +56,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case cfg.showHelp:
 		return nil
 	case sub == "tools":
-		return printTools(stdout, cfg)
+		entries, err := catalog(cfg, getenv, stderr)
+		if err != nil {
+			return err
+		}
+		return printTools(stdout, entries, cfg.json)
 	}
-	return serve(ctx, cfg, stdin, stdout, stderr)
+	return serve(ctx, cfg, getenv, stdin, stdout, stderr)
 }

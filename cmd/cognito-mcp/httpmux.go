@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// httpHandler serves both MCP transports and /healthz on one listener. Each
+// request passes, in order: the access log, the Host and Origin checks (and
+// CORS), the bearer token, the body limit, then the transport.
+type httpHandler struct {
+	cfg        httpConfig
+	log        *slog.Logger
+	guard      *guard
+	streamable *server.StreamableHTTPServer
+	sse        *server.SSEServer
+	sseCalls   *sseCalls
+	routes     map[string]func(*recorder, *http.Request, *accessEntry)
+
+	inFlight atomic.Int64 // requests other than event streams
+	streams  streamSet
+}
+
+// Paths served; the SSE transport's endpoint event points clients at
+// ssePath's sibling messagePath on the same host.
+const (
+	mcpPath     = "/mcp"
+	ssePath     = "/sse"
+	messagePath = "/message"
+	healthPath  = "/healthz"
+)
+
+func newHTTPHandler(mcpSrv *server.MCPServer, cfg httpConfig, bound net.Addr, log *slog.Logger) *httpHandler {
+	h := &httpHandler{cfg: cfg, log: log, guard: newGuard(cfg, bound), sseCalls: newSSECalls()}
+	mcpLog := slog.New(floorLevel{log.Handler(), slog.LevelWarn})
+
+	// Both transports refuse a non-loopback Host on a loopback connection.
+	// The guard checks Host more closely and knows --allow-host, which a
+	// reverse proxy on the same machine needs, so only then is theirs off.
+	proxied := len(cfg.AllowHosts) > 0
+
+	sopts := []server.StreamableHTTPOption{
+		server.WithStreamableHTTPLogger(mcpLog),
+		server.WithHeartbeatInterval(cfg.KeepAlive),
+		server.WithDisableLocalhostProtection(proxied),
+	}
+	if cfg.Stateless {
+		// Without sessions, any replica can answer any request. What that
+		// gives up: the server can't reach a client between its requests,
+		// so notifications such as tools/list_changed are never delivered
+		// (nor progress on another request, sampling or elicitation), and
+		// the standalone GET stream has nothing to carry, so it answers 405.
+		// Clients on protocol 2026-07-28 can still hold a
+		// subscriptions/listen request open on the replica they reached.
+		sopts = append(sopts, server.WithStateLess(true), server.WithDisableStreaming(true))
+	} else {
+		// Stateful: the session id minted at initialize is checked on each
+		// request, and list_changed reaches the client on its GET stream or
+		// on the response to its next POST.
+		sopts = append(sopts, server.WithStateful(true), server.WithSessionIdleTTL(cfg.SessionIdleTimeout))
+	}
+	h.streamable = server.NewStreamableHTTPServer(mcpSrv, sopts...)
+
+	ssopts := []server.SSEOption{
+		server.WithSSEEndpoint(ssePath),
+		server.WithMessageEndpoint(messagePath),
+		server.WithSSEDisableLocalhostProtection(proxied),
+	}
+	if cfg.KeepAlive > 0 {
+		ssopts = append(ssopts, server.WithKeepAliveInterval(cfg.KeepAlive))
+	}
+	h.sse = server.NewSSEServer(mcpSrv, ssopts...)
+
+	serve := func(next http.Handler) func(*recorder, *http.Request, *accessEntry) {
+		return func(rec *recorder, r *http.Request, _ *accessEntry) { next.ServeHTTP(rec, r) }
+	}
+	h.routes = map[string]func(*recorder, *http.Request, *accessEntry){
+		mcpPath:     serve(h.streamable),
+		ssePath:     h.sseStreamHandler(h.sse.SSEHandler()),
+		messagePath: h.sseMessageHandler(h.sse.MessageHandler()),
+		healthPath:  serve(http.HandlerFunc(healthz)),
+	}
+	return h
+}
+
+func healthz(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		refuse(w, http.StatusMethodNotAllowed, "method_not_allowed", "use GET "+healthPath)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+}
+
+func (h *httpHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := newRecorder(w, h.cfg.WriteTimeout)
+	e := &accessEntry{}
+	defer h.logAccess(r, rec, e, start)
+
+	if !h.guard.hostAllowed(r) {
+		refuseHost(rec, r, h.guard.listenPort)
+		return
+	}
+	origin := r.Header.Get("Origin")
+	if !h.guard.originAllowed(origin) {
+		refuseOrigin(rec, origin)
+		return
+	}
+	rec.allowOrigin = origin
+	if corsHeaders(rec, r) {
+		return
+	}
+	route, ok := h.routes[r.URL.Path]
+	if !ok {
+		refuse(rec, http.StatusNotFound, "not_found", "this server answers on "+mcpPath+", "+ssePath+", "+messagePath+" and "+healthPath)
+		return
+	}
+	if r.URL.Path != healthPath {
+		if ok, presented := h.guard.authorized(r); !ok {
+			refuseToken(rec, presented)
+			return
+		}
+	}
+	if r.Method == http.MethodPost {
+		body, ok := readBody(rec, r, h.cfg.MaxBodyBytes, h.cfg.ReadTimeout)
+		if !ok {
+			return
+		}
+		e.peek(body)
+	}
+
+	// Event streams stay open until the client leaves or the server stops;
+	// everything else is a call that shutdown waits for.
+	if (r.Method == http.MethodGet && r.URL.Path != healthPath) || e.rpc == "subscriptions/listen" {
+		ctx, end := h.streams.open(r.Context())
+		defer end()
+		r = r.WithContext(ctx)
+	} else {
+		h.inFlight.Add(1)
+		defer h.inFlight.Add(-1)
+	}
+	route(rec, r, e)
+}
+
+// busy is the number of calls still being served.
+func (h *httpHandler) busy() int {
+	return int(h.inFlight.Load()) + h.sseCalls.count()
+}
+
+// close ends every event stream and session.
+func (h *httpHandler) close(ctx context.Context) {
+	h.streams.closeAll()
+	h.sse.CloseSessions()
+	_ = h.streamable.Shutdown(ctx) // not started with Start: only ends sessions and the sweeper
+}
+
+// streamSet cancels open event streams at shutdown.
+type streamSet struct {
+	mu      sync.Mutex
+	next    uint64
+	cancels map[uint64]context.CancelFunc
+	closed  bool
+}
+
+func (s *streamSet) open(parent context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(parent)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		cancel()
+		return ctx, func() {}
+	}
+	if s.cancels == nil {
+		s.cancels = map[uint64]context.CancelFunc{}
+	}
+	id := s.next
+	s.next++
+	s.cancels[id] = cancel
+	return ctx, func() {
+		s.mu.Lock()
+		delete(s.cancels, id)
+		s.mu.Unlock()
+		cancel()
+	}
+}
+
+func (s *streamSet) closeAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	for _, cancel := range s.cancels {
+		cancel()
+	}
+	clear(s.cancels)
+}

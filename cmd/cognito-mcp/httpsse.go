@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"sync"
+)
+
+// sseCalls counts the calls the SSE transport is still working on. Its
+// /message endpoint answers 202 at once and sends the result later on the
+// session's event stream, so http.Server.Shutdown can't see these calls:
+// shutdown waits for this count to reach zero before it closes the streams
+// that will carry the results.
+type sseCalls struct {
+	mu      sync.Mutex
+	pending map[string]int // by session id; present while the stream is open
+	total   int
+}
+
+func newSSECalls() *sseCalls { return &sseCalls{pending: map[string]int{}} }
+
+func (c *sseCalls) open(session string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pending[session] = 0
+}
+
+// close forgets a session whose stream ended; its results can't be delivered.
+func (c *sseCalls) close(session string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.total -= c.pending[session]
+	delete(c.pending, session)
+}
+
+// add counts a call posted to an open session and reports whether it did.
+func (c *sseCalls) add(session string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.pending[session]; !ok {
+		return false
+	}
+	c.pending[session]++
+	c.total++
+	return true
+}
+
+// done uncounts one call of session, if the session still has any.
+func (c *sseCalls) done(session string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pending[session] > 0 {
+		c.pending[session]--
+		c.total--
+	}
+}
+
+func (c *sseCalls) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.total
+}
+
+// sseStream watches what the SSE transport writes to one event stream: the
+// endpoint event names the session, and each response ends one call.
+// mcp-go writes one whole event per Write.
+type sseStream struct {
+	*recorder
+	calls   *sseCalls
+	entry   *accessEntry
+	session string
+}
+
+var (
+	endpointEvent = []byte("event: endpoint\ndata: ")
+	messageEvent  = []byte("event: message\ndata:")
+)
+
+func (s *sseStream) Write(p []byte) (int, error) {
+	n, err := s.recorder.Write(p)
+	switch {
+	case s.session == "" && bytes.HasPrefix(p, endpointEvent):
+		data := bytes.TrimSpace(p[len(endpointEvent):])
+		if u, perr := url.Parse(string(data)); perr == nil {
+			s.session = u.Query().Get("sessionId")
+			s.entry.session = s.session
+			s.calls.open(s.session)
+		}
+	case s.session != "" && bytes.HasPrefix(p, messageEvent):
+		var m struct {
+			ID     json.RawMessage `json:"id"`
+			Method string          `json:"method"`
+		}
+		if json.Unmarshal(bytes.TrimSpace(p[len(messageEvent):]), &m) == nil && m.Method == "" && len(m.ID) > 0 {
+			s.calls.done(s.session)
+		}
+	}
+	return n, err
+}
+
+func (s *sseStream) end() {
+	if s.session != "" {
+		s.calls.close(s.session)
+	}
+}
+
+// trackSSE wraps the transport's two endpoints so that sseCalls stays true.
+func (h *httpHandler) sseStreamHandler(next http.Handler) func(*recorder, *http.Request, *accessEntry) {
+	return func(rec *recorder, r *http.Request, e *accessEntry) {
+		s := &sseStream{recorder: rec, calls: h.sseCalls, entry: e}
+		defer s.end()
+		next.ServeHTTP(s, r)
+	}
+}
+
+func (h *httpHandler) sseMessageHandler(next http.Handler) func(*recorder, *http.Request, *accessEntry) {
+	return func(rec *recorder, r *http.Request, e *accessEntry) {
+		session := r.URL.Query().Get("sessionId")
+		counted := e.request && h.sseCalls.add(session)
+		next.ServeHTTP(rec, r)
+		if counted && rec.status != http.StatusAccepted {
+			h.sseCalls.done(session)
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/cognito-mcp/cognito-mcp/registry"
+	"github.com/cognito-mcp/cognito-mcp/tools"
+)
+
+// instructions tell the agent how the server is organised.
+const instructions = `Each tool is one operation of an OpenAPI-described API. The cognito_* tools call the Amazon Cognito user pools API: arguments are the AWS request members (UserPoolId, Username, ClientId...), results are the AWS response. Use openapi_preview_spec to look at another OpenAPI document and openapi_add_source to add its operations as tools; openapi_list_sources shows what is loaded.`
+
+// app is the server's parts, wired once.
+type app struct {
+	mcp  *server.MCPServer
+	reg  *registry.Registry
+	exec *tools.Executor
+	sync *tools.Sync
+	log  *slog.Logger
+}
+
+// newApp builds the MCP server with every source's tools registered.
+func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr io.Writer) (*app, error) {
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
+	awsCfg, err := tools.LoadAWSConfig(ctx, tools.AWSSettings{Region: cfg.region, Profile: cfg.profile, EndpointURL: cfg.endpointURL})
+	if err != nil {
+		return nil, err
+	}
+	stateDir := cfg.stateDir
+	if stateDir == "" {
+		stateDir = registry.DefaultStateDir(getenv)
+	}
+	reg, err := registry.New(registry.Options{Dir: stateDir, Logger: log, AllowDirs: cfg.allowDirs})
+	if err != nil {
+		return nil, err
+	}
+	exec := tools.NewExecutor(tools.ExecutorOptions{
+		Logger:         log,
+		Timeout:        cfg.callTimeout,
+		MaxResultBytes: cfg.maxResultBytes,
+		AWS:            awsCfg,
+	})
+	srv := server.NewMCPServer("cognito-mcp", version,
+		server.WithTitle("Cognito and OpenAPI tools"),
+		server.WithToolCapabilities(true),
+		server.WithPaginationLimit(cfg.pageSize),
+		server.WithInstructions(instructions),
+		server.WithRecovery(),
+	)
+	sync := tools.NewSync(srv, reg, tools.SyncOptions{
+		Names:    cfg.toolNames,
+		ReadOnly: cfg.readOnly,
+		Calls:    exec,
+		Auth:     tools.AuthOptions{Getenv: getenv},
+		Logger:   log,
+	})
+	return &app{mcp: srv, reg: reg, exec: exec, sync: sync, log: log}, nil
+}
+
+// serve runs the MCP server on stdio, or over HTTP with --http, until ctx
+// ends or the client goes away.
+func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if cfg.http.Addr != "" {
+		if err := cfg.http.resolve(); err != nil { // fail before loading sources
+			return err
+		}
+	}
+	a, err := newApp(ctx, cfg, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	if cfg.http.Addr != "" {
+		return serveHTTP(ctx, a.mcp, cfg.http, a.log)
+	}
+	stdio := server.NewStdioServer(a.mcp)
+	stdio.SetErrorLogger(slog.NewLogLogger(a.log.Handler(), slog.LevelError))
+	err = stdio.Listen(ctx, stdin, stdout)
+	if err == nil || errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) || errors.Is(err, os.ErrClosed) {
+		return nil
+	}
+	return fmt.Errorf("stdio: %w", err)
+}

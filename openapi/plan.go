@@ -1,0 +1,495 @@
+package openapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// locationOrder ranks parameter locations: when two share a name, the one
+// ranked first keeps it as its argument name.
+var locationOrder = map[Location]int{InPath: 0, InQuery: 1, InHeader: 2, InCookie: 3}
+
+// ignoredHeaders are header parameters OpenAPI says to ignore: the client
+// sets them from the request itself.
+var ignoredHeaders = map[string]bool{"accept": true, "content-type": true, "authorization": true}
+
+// plan builds the request plan and the input schema of an operation.
+func (b *builder) plan(o *operation) (Plan, json.RawMessage, error) {
+	p := Plan{
+		OperationID: o.op.OperationID,
+		Method:      o.method,
+		Path:        wirePath(o.path),
+		Servers:     b.effectiveServers(o),
+	}
+	if o.op.Security != nil {
+		p.Security = make([]SecurityRequirement, 0, len(*o.op.Security))
+		for _, req := range *o.op.Security {
+			p.Security = append(p.Security, SecurityRequirement(maps.Clone(map[string][]string(req))))
+		}
+	}
+
+	b.in.root()
+	var supplied []*openapi3.Parameter
+	for _, prm := range b.parameters(o) {
+		if h, ok := fixedHeader(prm); ok {
+			p.Headers = append(p.Headers, h)
+			continue
+		}
+		supplied = append(supplied, prm)
+		p.Params = append(p.Params, newParam(prm))
+	}
+	assignArgs(p.Params)
+	props := map[string]any{}
+	var required []string
+	for i, prm := range supplied {
+		arg := p.Params[i].Arg
+		schema := b.in.ref(paramSchema(prm), string(o.toolPath)+" "+prm.Name, 0)
+		if d := plainText(prm.Description); d != "" {
+			schema["description"] = joinText(d, strDesc(schema))
+		}
+		if prm.Deprecated {
+			schema["deprecated"] = true
+		}
+		props[arg] = schema
+		if p.Params[i].Required {
+			required = append(required, arg)
+		}
+	}
+
+	aws := b.awsOf(o, p.Headers)
+	p.Body = b.body(o, aws, props, &required)
+	p.AWS = aws
+
+	top := map[string]any{
+		"type":                 "object",
+		"properties":           props,
+		"additionalProperties": false,
+	}
+	if len(required) > 0 {
+		slices.Sort(required)
+		top["required"] = slices.Compact(required)
+	}
+	b.in.finish(top)
+	raw, err := marshalSchema(top)
+	if err != nil {
+		return Plan{}, nil, fmt.Errorf("input schema: %v", err)
+	}
+	return p, raw, nil
+}
+
+// newParam describes a parameter, with Style and Explode defaults filled
+// in per OpenAPI 3: form and exploded for query and cookie, simple and not
+// exploded for path and header.
+func newParam(prm *openapi3.Parameter) Param {
+	loc := Location(prm.In)
+	param := Param{
+		Name:     prm.Name,
+		In:       loc,
+		Required: prm.Required || loc == InPath,
+		Style:    prm.Style,
+		Type:     paramType(prm),
+	}
+	if param.Style == "" {
+		param.Style = "simple"
+		if loc == InQuery || loc == InCookie {
+			param.Style = "form"
+		}
+	}
+	param.Explode = param.Style == "form"
+	if prm.Explode != nil {
+		param.Explode = *prm.Explode
+	}
+	return param
+}
+
+// strDesc is a converted schema's description, or "".
+func strDesc(schema map[string]any) string {
+	s, _ := schema["description"].(string)
+	return s
+}
+
+// parameters are the operation's parameters merged over the path item's
+// (same name and location: the operation wins), in document order, less
+// those the caller never supplies: AWS signing parameters, headers OpenAPI
+// says to ignore, and parameters a security scheme fills in.
+func (b *builder) parameters(o *operation) []*openapi3.Parameter {
+	covered := b.covered(o)
+	var out []*openapi3.Parameter
+	seen := map[string]bool{}
+	for _, ps := range []openapi3.Parameters{o.op.Parameters, o.item.Parameters} {
+		for _, r := range ps {
+			if r == nil || r.Value == nil {
+				continue
+			}
+			prm := r.Value
+			key := prm.In + ":" + prm.Name
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			lower := strings.ToLower(prm.Name)
+			switch {
+			case signingNames[lower]:
+			case prm.In == openapi3.ParameterInHeader && ignoredHeaders[lower]:
+			case covered[prm.In+":"+lower]:
+			default:
+				out = append(out, prm)
+			}
+		}
+	}
+	// Operation parameters came first to win the merge; document order
+	// puts the path item's first.
+	var opFirst, itemLater []*openapi3.Parameter
+	for _, prm := range out {
+		if slices.ContainsFunc(o.op.Parameters, func(r *openapi3.ParameterRef) bool { return r != nil && r.Value == prm }) {
+			opFirst = append(opFirst, prm)
+		} else {
+			itemLater = append(itemLater, prm)
+		}
+	}
+	return append(itemLater, opFirst...)
+}
+
+// covered are the parameters, as "in:name" lowercased, that an apiKey
+// scheme of the operation's security requirements fills in.
+func (b *builder) covered(o *operation) map[string]bool {
+	reqs := b.doc.Security
+	if o.op.Security != nil {
+		reqs = *o.op.Security
+	}
+	out := map[string]bool{}
+	for _, req := range reqs {
+		for name := range req {
+			if p, ok := b.apiKeys[name]; ok {
+				out[p] = true
+			}
+		}
+	}
+	return out
+}
+
+// fixedHeader reports a required header with exactly one allowed value
+// (enum or const): the plan sends it, the model never sees it.
+func fixedHeader(prm *openapi3.Parameter) (Header, bool) {
+	if prm.In != openapi3.ParameterInHeader || !prm.Required {
+		return Header{}, false
+	}
+	s := paramSchema(prm)
+	if s == nil || s.Value == nil {
+		return Header{}, false
+	}
+	switch {
+	case len(s.Value.Enum) == 1 && s.Value.Enum[0] != nil:
+		return Header{Name: prm.Name, Value: fmt.Sprint(s.Value.Enum[0])}, true
+	case s.Value.Const != nil:
+		return Header{Name: prm.Name, Value: fmt.Sprint(s.Value.Const)}, true
+	}
+	return Header{}, false
+}
+
+// paramSchema is the parameter's schema, or that of its content.
+func paramSchema(prm *openapi3.Parameter) *openapi3.SchemaRef {
+	if prm.Schema != nil {
+		return prm.Schema
+	}
+	if mt, _ := pickMediaType(prm.Content); mt != nil {
+		return mt.Schema
+	}
+	return nil
+}
+
+// paramType is the parameter schema's type without "null".
+func paramType(prm *openapi3.Parameter) string {
+	s := paramSchema(prm)
+	if s == nil || s.Value == nil {
+		return ""
+	}
+	if s.Value.Type != nil {
+		for _, t := range *s.Value.Type {
+			if t != "null" {
+				return t
+			}
+		}
+	}
+	switch {
+	case s.Value.Items != nil:
+		return "array"
+	case len(s.Value.Properties) > 0:
+		return "object"
+	}
+	return ""
+}
+
+// assignArgs names the argument of every parameter: its own name, unless a
+// parameter in a higher-ranked location has it; then "<name>_<in>".
+func assignArgs(params []Param) {
+	order := make([]int, len(params))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return locationOrder[params[x].In] - locationOrder[params[y].In] })
+	used := map[string]bool{}
+	for _, i := range order {
+		arg := params[i].Name
+		if used[arg] {
+			arg = params[i].Name + "_" + string(params[i].In)
+			for n := 2; used[arg]; n++ {
+				arg = fmt.Sprintf("%s_%s%d", params[i].Name, params[i].In, n)
+			}
+		}
+		used[arg] = true
+		params[i].Arg = arg
+	}
+}
+
+// pickMediaType chooses the media type to send or read: application/json,
+// then any +json, then form, then multipart, then the first by name.
+func pickMediaType(content openapi3.Content) (*openapi3.MediaType, string) {
+	if len(content) == 0 {
+		return nil, ""
+	}
+	names := slices.Sorted(maps.Keys(content))
+	rank := func(n string) int {
+		n = strings.ToLower(strings.TrimSpace(strings.SplitN(n, ";", 2)[0]))
+		switch {
+		case n == "application/json":
+			return 0
+		case strings.HasSuffix(n, "+json") || strings.HasPrefix(n, "application/x-amz-json"):
+			return 1
+		case n == "application/x-www-form-urlencoded":
+			return 2
+		case n == "multipart/form-data":
+			return 3
+		}
+		return 4
+	}
+	slices.SortStableFunc(names, func(a, b string) int { return rank(a) - rank(b) })
+	return content[names[0]], strings.TrimSpace(strings.SplitN(names[0], ";", 2)[0])
+}
+
+// body adds the request body to the input: an object's properties
+// flattened into the arguments when none collides with a parameter,
+// otherwise one "body" argument.
+func (b *builder) body(o *operation, aws *AWS, props map[string]any, required *[]string) *Body {
+	var rb *openapi3.RequestBody
+	if o.op.RequestBody != nil {
+		rb = o.op.RequestBody.Value
+	}
+	if rb == nil && aws == nil {
+		return nil
+	}
+	body := &Body{}
+	var schema *openapi3.SchemaRef
+	if rb != nil {
+		body.Required = rb.Required
+		mt, name := pickMediaType(rb.Content)
+		body.MediaType = name
+		if mt != nil {
+			schema = mt.Schema
+		}
+	}
+	if aws != nil {
+		body.MediaType = "application/x-amz-json-" + aws.JSONVersion
+	}
+	if body.MediaType == "" {
+		body.MediaType = "application/json"
+	}
+	where := string(o.toolPath) + " body"
+	if schema == nil || schema.Value == nil {
+		if rb == nil {
+			return body // AWS JSON with no input: the body is {}
+		}
+		schema = &openapi3.SchemaRef{Value: &openapi3.Schema{}}
+	}
+	if flat := b.flatten(schema.Value, body.MediaType, where, props); flat != nil {
+		fprops, _ := flat["properties"].(map[string]any)
+		for _, name := range slices.Sorted(maps.Keys(fprops)) {
+			props[name] = fprops[name]
+			body.Props = append(body.Props, name)
+		}
+		if req, ok := flat["required"].([]string); ok && body.Required {
+			*required = append(*required, req...)
+		}
+		return body
+	}
+	body.Arg = "body"
+	for n := 2; props[body.Arg] != nil; n++ {
+		body.Arg = fmt.Sprintf("body%d", n)
+	}
+	s := b.in.ref(schema, where, 0)
+	if d := plainText(rb.Description); d != "" {
+		s["description"] = joinText(d, strDesc(s))
+	}
+	props[body.Arg] = s
+	if body.Required {
+		*required = append(*required, body.Arg)
+	}
+	return body
+}
+
+// flatten converts an object body whose properties can become top-level
+// arguments, or returns nil: the body must be a JSON or form object with
+// properties (possibly none), no composition, no additional properties,
+// and no property named like a parameter argument.
+func (b *builder) flatten(s *openapi3.Schema, mediaType, where string, props map[string]any) map[string]any {
+	structured := mediaType == "application/json" || strings.HasSuffix(mediaType, "+json") ||
+		strings.HasPrefix(mediaType, "application/x-amz-json") ||
+		mediaType == "application/x-www-form-urlencoded" || mediaType == "multipart/form-data"
+	if !structured || !isObject(s) || s.Properties == nil && s.Type == nil ||
+		len(s.AllOf)+len(s.AnyOf)+len(s.OneOf) > 0 || s.Not != nil || s.If != nil ||
+		s.AdditionalProperties.Schema != nil || (s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has) ||
+		len(s.PatternProperties) > 0 || s.Nullable {
+		return nil
+	}
+	for name := range s.Properties {
+		if _, ok := props[name]; ok {
+			return nil
+		}
+	}
+	return b.in.value(s, where, 0)
+}
+
+// effectiveServers are the operation's servers, else the path item's,
+// else the document's.
+func (b *builder) effectiveServers(o *operation) []Server {
+	switch {
+	case o.op.Servers != nil && len(*o.op.Servers) > 0:
+		return b.servers(*o.op.Servers)
+	case len(o.item.Servers) > 0:
+		return b.servers(o.item.Servers)
+	}
+	return b.servers(b.doc.Servers)
+}
+
+// servers converts servers, warning about URL variables with no definition.
+func (b *builder) servers(ss openapi3.Servers) []Server {
+	var out []Server
+	for _, s := range ss {
+		if s == nil {
+			continue
+		}
+		srv := Server{URL: s.URL, Description: plainText(s.Description)}
+		for _, name := range slices.Sorted(maps.Keys(s.Variables)) {
+			v := s.Variables[name]
+			if v == nil {
+				continue
+			}
+			srv.Variables = append(srv.Variables, ServerVariable{Name: name, Default: v.Default, Enum: slices.Clone(v.Enum)})
+		}
+		for rest := s.URL; ; {
+			i := strings.IndexByte(rest, '{')
+			j := strings.IndexByte(rest, '}')
+			if i < 0 || j < i {
+				break
+			}
+			if name := rest[i+1 : j]; s.Variables[name] == nil {
+				b.warn(fmt.Sprintf("server %s: variable {%s} has no definition; the caller must supply the URL", s.URL, name))
+			}
+			rest = rest[j+1:]
+		}
+		out = append(out, srv)
+	}
+	return out
+}
+
+// securitySchemes converts the document's schemes and notes which
+// parameters they fill in.
+func (b *builder) securitySchemes() []SecurityScheme {
+	if b.doc.Components == nil {
+		return nil
+	}
+	var out []SecurityScheme
+	schemes := b.doc.Components.SecuritySchemes
+	for _, name := range slices.Sorted(maps.Keys(schemes)) {
+		r := schemes[name]
+		if r == nil || r.Value == nil {
+			continue
+		}
+		s := r.Value
+		ss := SecurityScheme{
+			Name:        name,
+			Type:        s.Type,
+			Scheme:      strings.ToLower(s.Scheme),
+			Description: plainText(s.Description),
+		}
+		if s.Type == "apiKey" {
+			ss.In, ss.Param = s.In, s.Name
+			b.apiKeys[name] = s.In + ":" + strings.ToLower(s.Name)
+		}
+		if s.Flows != nil && s.Flows.ClientCredentials != nil {
+			ss.TokenURL = s.Flows.ClientCredentials.TokenURL
+		}
+		if v, _ := s.Extensions["x-amazon-apigateway-authtype"].(string); strings.EqualFold(v, "awsSigv4") {
+			ss.AWSSigV4 = true
+			b.sigV4 = true
+		}
+		out = append(out, ss)
+	}
+	return out
+}
+
+// awsOf recognises an AWS JSON protocol operation: a fixed X-Amz-Target
+// header, and an amazonaws.com server or a SigV4 security scheme.
+func (b *builder) awsOf(o *operation, headers []Header) *AWS {
+	var target string
+	for _, h := range headers {
+		if strings.EqualFold(h.Name, "X-Amz-Target") {
+			target = h.Value
+		}
+	}
+	if target == "" {
+		return nil
+	}
+	var signing string
+	for _, s := range b.effectiveServers(o) {
+		if host := serverHost(s.URL); strings.HasSuffix(host, ".amazonaws.com") || strings.HasSuffix(host, ".amazonaws.com.cn") {
+			signing = host[:strings.IndexByte(host, '.')]
+			break
+		}
+	}
+	if signing == "" && !b.sigV4 {
+		return nil
+	}
+	if signing == "" && b.doc.Info != nil {
+		signing, _ = b.doc.Info.Extensions["x-serviceName"].(string)
+	}
+	version := "1.1"
+	if o.op.RequestBody != nil && o.op.RequestBody.Value != nil {
+		for name := range o.op.RequestBody.Value.Content {
+			if v, ok := strings.CutPrefix(name, "application/x-amz-json-"); ok {
+				version = v
+			}
+		}
+	}
+	return &AWS{Target: target, SigningName: signing, JSONVersion: version}
+}
+
+// serverHost is the lowercased host of a server URL, variables left as
+// written ("cognito-idp.{region}.amazonaws.com").
+func serverHost(raw string) string {
+	rest := raw
+	if i := strings.Index(rest, "://"); i >= 0 {
+		rest = rest[i+3:]
+	} else {
+		return ""
+	}
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if i := strings.LastIndexByte(rest, '@'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	if h, _, ok := strings.Cut(rest, ":"); ok && !strings.Contains(h, "[") {
+		rest = h
+	}
+	if u, err := url.PathUnescape(rest); err == nil {
+		rest = u
+	}
+	return strings.ToLower(rest)
+}

@@ -1,0 +1,43 @@
+package tools_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/cognito-mcp/cognito-mcp/openapi"
+	"github.com/cognito-mcp/cognito-mcp/tools"
+)
+
+// A Cognito operation sent unsigned (SignUp needs no IAM credentials) to a
+// local stand-in for the service.
+func ExampleExecutor_Call() {
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Println(r.Method, r.URL.Path, r.Header.Get("X-Amz-Target"), r.Header.Get("Content-Type"))
+		w.Write([]byte(`{"UserConfirmed":false,"UserSub":"5f0c1e2a"}`))
+	}))
+	defer upstream.Close()
+
+	tool := &openapi.Tool{
+		Name:        "cognito_sign_up",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"ClientId":{"type":"string"},"Username":{"type":"string"},"Password":{"type":"string"}},"required":["ClientId","Username","Password"]}`),
+		Plan: openapi.Plan{Method: "POST", Path: "/", AWS: &openapi.AWS{
+			Target: "AWSCognitoIdentityProviderService.SignUp", SigningName: "cognito-idp", JSONVersion: "1.1"}},
+	}
+	e := tools.NewExecutor(tools.ExecutorOptions{AWS: &tools.AWSConfig{Endpoint: upstream.URL}})
+	res := e.Call(context.Background(), tool, nil, map[string]any{"ClientId": "app", "Username": "alice", "Password": "correct horse"})
+	fmt.Println(res.IsError, res.Content[0].(mcp.TextContent).Text)
+
+	res = e.Call(context.Background(), tool, nil, map[string]any{"ClientId": "app"})
+	fmt.Println(res.IsError, res.Content[0].(mcp.TextContent).Text)
+	// Output:
+	// POST / AWSCognitoIdentityProviderService.SignUp application/x-amz-json-1.1
+	// false {"UserConfirmed":false,"UserSub":"5f0c1e2a"}
+	// true invalid arguments for cognito_sign_up; nothing was sent:
+	// - /Password: is required
+	// - /Username: is required
+}

@@ -1,0 +1,99 @@
+package tools
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+)
+
+// ErrNoCredentials is wrapped by the error of a call that must be signed
+// when no AWS credentials can be found.
+var ErrNoCredentials = errors.New("no AWS credentials found")
+
+// signing is what SigV4 needs for one call, settled before anything is sent.
+type signing struct {
+	creds       aws.Credentials
+	service     string
+	region      string
+	payloadHash string
+}
+
+// isAWSHost reports whether host is an AWS service host.
+func isAWSHost(host string) bool {
+	h := strings.ToLower(host)
+	return strings.HasSuffix(h, ".amazonaws.com") || strings.HasSuffix(h, ".amazonaws.com.cn")
+}
+
+// trustedForCredentials reports whether AWS credentials may go to u: the
+// resolved endpoint (which the user configured or the SDK derived) or an
+// AWS host. Credentials never go anywhere else.
+func trustedForCredentials(u *url.URL, endpoint string) bool {
+	if endpoint != "" {
+		if ep, err := url.Parse(endpoint); err == nil && strings.EqualFold(ep.Host, u.Host) && ep.Scheme == u.Scheme {
+			return true
+		}
+	}
+	return isAWSHost(u.Hostname()) && u.Scheme == "https"
+}
+
+// prepareSigning checks region, host and credentials before the first
+// attempt, so a call that can't be signed fails without sending anything.
+func prepareSigning(ctx context.Context, cfg aws.Config, profile, service string, u *url.URL, endpoint string, body []byte) (*signing, error) {
+	if cfg.Region == "" {
+		return nil, noRegionError(profile)
+	}
+	if !trustedForCredentials(u, endpoint) {
+		return nil, fmt.Errorf("refusing to send AWS credentials to %s: it is neither the configured endpoint nor an AWS host; to use it, pass it as --endpoint-url (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER)", u.Host)
+	}
+	creds, err := retrieveCredentials(ctx, cfg, profile)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(body)
+	return &signing{creds: creds, service: service, region: cfg.Region, payloadHash: hex.EncodeToString(sum[:])}, nil
+}
+
+func retrieveCredentials(ctx context.Context, cfg aws.Config, profile string) (aws.Credentials, error) {
+	how := fmt.Sprintf("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile with a profile from ~/.aws/credentials or ~/.aws/config, or run `aws sso login --profile %s` for an SSO profile", profile)
+	if cfg.Credentials == nil {
+		return aws.Credentials{}, fmt.Errorf("%w: this operation must be signed; %s", ErrNoCredentials, how)
+	}
+	creds, err := cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return aws.Credentials{}, fmt.Errorf("retrieve AWS credentials: %w", context.Cause(ctx))
+		}
+		return aws.Credentials{}, fmt.Errorf("%w (%s): this operation must be signed; %s", ErrNoCredentials, credentialProblem(err), how)
+	}
+	if !creds.HasKeys() {
+		return aws.Credentials{}, fmt.Errorf("%w: this operation must be signed; %s", ErrNoCredentials, how)
+	}
+	return creds, nil
+}
+
+// credentialProblem summarises a credentials-chain failure in a line. The
+// SDK's messages name providers and files, never key material.
+func credentialProblem(err error) string {
+	msg := err.Error()
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	if len(msg) > 300 {
+		msg = truncateUTF8(msg, 300) + "..."
+	}
+	return msg
+}
+
+// sign signs one attempt's request with a fresh X-Amz-Date.
+func (s *signing) sign(ctx context.Context, signer *v4.Signer, req *http.Request) error {
+	return signer.SignHTTP(ctx, s.creds, req, s.payloadHash, s.service, s.region, time.Now().UTC())
+}
