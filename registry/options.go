@@ -1,0 +1,112 @@
+package registry
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/cognito-mcp/cognito-mcp/openapi"
+)
+
+// Options configure a Registry. The zero value works: every field has a
+// default, filled in by New.
+type Options struct {
+	// Dir is where added sources are saved. Default: DefaultStateDir(os.Getenv).
+	Dir string
+	// Logger receives start-up problems and changes. Default: discard.
+	Logger *slog.Logger
+	// Load turns document bytes into a catalog. Default: openapi.Load.
+	Load func([]byte, openapi.Options) (*openapi.Catalog, error)
+	// Builtin returns the catalog of the embedded Cognito source.
+	// Default: Cognito.
+	Builtin func() (*openapi.Catalog, error)
+	// HTTPClient fetches documents and external $refs. Its redirect policy
+	// is replaced to enforce MaxRedirects. Default: a new client.
+	HTTPClient *http.Client
+	// MaxDocumentBytes limits each fetched or read document and $ref
+	// target. Default: 32 MiB.
+	MaxDocumentBytes int64
+	// FetchTimeout limits each fetch. Default: 30s.
+	FetchTimeout time.Duration
+	// MaxRedirects limits redirects per fetch. Default: 5.
+	MaxRedirects int
+	// MaxRefs limits how many external $ref documents one source may read.
+	// Default: 200.
+	MaxRefs int
+	// AllowDirs are directories from which local files (paths and file://
+	// URLs) may be read. Empty: local files are refused.
+	AllowDirs []string
+	// Now is the clock. Default: time.Now.
+	Now func() time.Time
+}
+
+// Default limits.
+const (
+	DefaultMaxDocumentBytes = 32 << 20
+	DefaultFetchTimeout     = 30 * time.Second
+	DefaultMaxRedirects     = 5
+	DefaultMaxRefs          = 200
+)
+
+// withDefaults fills in every unset field; the one place defaults live.
+func (o Options) withDefaults() Options {
+	if o.Dir == "" {
+		o.Dir = DefaultStateDir(os.Getenv)
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if o.Load == nil {
+		o.Load = openapi.Load
+	}
+	if o.Builtin == nil {
+		o.Builtin = Cognito
+	}
+	if o.MaxDocumentBytes <= 0 {
+		o.MaxDocumentBytes = DefaultMaxDocumentBytes
+	}
+	if o.FetchTimeout <= 0 {
+		o.FetchTimeout = DefaultFetchTimeout
+	}
+	if o.MaxRedirects <= 0 {
+		o.MaxRedirects = DefaultMaxRedirects
+	}
+	if o.MaxRefs <= 0 {
+		o.MaxRefs = DefaultMaxRefs
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	var c http.Client
+	if o.HTTPClient != nil {
+		c = *o.HTTPClient
+	}
+	maxRedirects := o.MaxRedirects
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) > maxRedirects {
+			return &redirectError{limit: maxRedirects}
+		}
+		if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+			return &redirectError{scheme: req.URL.Scheme}
+		}
+		return nil
+	}
+	o.HTTPClient = &c
+	return o
+}
+
+// DefaultStateDir is $XDG_STATE_HOME/cognito-mcp, else
+// $HOME/.local/state/cognito-mcp, else cognito-mcp-state in the
+// temporary directory.
+func DefaultStateDir(getenv func(string) string) string {
+	if d := getenv("XDG_STATE_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "cognito-mcp")
+	}
+	if h := getenv("HOME"); h != "" {
+		return filepath.Join(h, ".local", "state", "cognito-mcp")
+	}
+	return filepath.Join(os.TempDir(), "cognito-mcp-state")
+}

@@ -1,0 +1,329 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cognito-mcp/cognito-mcp/openapi"
+	"github.com/cognito-mcp/cognito-mcp/registry"
+)
+
+// AuthOptions are where secrets are read from and how tokens are fetched.
+// The zero value works.
+type AuthOptions struct {
+	// Getenv reads environment variables. Default: os.Getenv.
+	Getenv func(string) string
+	// ReadFile reads secret files. Default: os.ReadFile.
+	ReadFile func(string) ([]byte, error)
+	// HTTPClient fetches oauth2 client-credentials tokens. Default: a
+	// client with a 30s timeout.
+	HTTPClient *http.Client
+	// Now is the clock for token expiry. Default: time.Now.
+	Now func() time.Time
+}
+
+func (o AuthOptions) withDefaults() AuthOptions {
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	if o.ReadFile == nil {
+		o.ReadFile = os.ReadFile
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// SourceAuth authorizes the requests of one source from its security
+// schemes and its auth configuration (scheme name -> secret reference).
+//
+//   - apiKey: the secret is sent in the scheme's header, query parameter
+//     or cookie.
+//   - http bearer: "Authorization: Bearer <secret>".
+//   - http basic: the secret holds "username:password".
+//   - oauth2 and openIdConnect: the secret is an access token, sent as a
+//     Bearer token; or, for an oauth2 scheme with a client-credentials
+//     token URL, clientId and clientSecret references: the token is fetched
+//     and reused until shortly before it expires.
+//
+// For an operation, the first security alternative whose schemes are all
+// configured (and whose secrets can be read) is applied; when none is, the
+// request goes without credentials and Hint explains what to configure.
+// Secrets are read at call time and never appear in errors.
+type SourceAuth struct {
+	schemes map[string]openapi.SecurityScheme
+	refs    map[string]registry.SecretRef
+	opts    AuthOptions
+
+	mu     sync.Mutex // guards tokens; held while a token is fetched
+	tokens map[string]token
+}
+
+type token struct {
+	value   string
+	expires time.Time
+}
+
+var _ Authorizer = (*SourceAuth)(nil)
+
+// NewAuthorizer builds the authorizer of a source. Refs naming unknown
+// schemes are ignored (the registry refuses them when a source is added).
+func NewAuthorizer(schemes []openapi.SecurityScheme, refs map[string]registry.SecretRef, opts AuthOptions) *SourceAuth {
+	a := &SourceAuth{
+		schemes: map[string]openapi.SecurityScheme{},
+		refs:    maps.Clone(refs),
+		opts:    opts.withDefaults(),
+		tokens:  map[string]token{},
+	}
+	for _, s := range schemes {
+		a.schemes[s.Name] = s
+	}
+	return a
+}
+
+// Authorize applies the first satisfiable alternative of security. A nil
+// security (the document's default, not known here) applies every
+// configured scheme.
+func (a *SourceAuth) Authorize(ctx context.Context, req *http.Request, security []openapi.SecurityRequirement) error {
+	if security == nil {
+		all := openapi.SecurityRequirement{}
+		for name := range a.refs {
+			if _, ok := a.schemes[name]; ok {
+				all[name] = nil
+			}
+		}
+		if len(all) == 0 {
+			return nil
+		}
+		security = []openapi.SecurityRequirement{all}
+	}
+	var firstErr error
+	for _, alt := range security {
+		if len(alt) == 0 {
+			return nil // anonymous access is one of the alternatives
+		}
+		creds, err := a.resolve(ctx, alt)
+		if err != nil {
+			if firstErr == nil && !errors.Is(err, errNotConfigured) {
+				firstErr = err
+			}
+			continue
+		}
+		for _, c := range creds {
+			c.apply(req)
+		}
+		return nil
+	}
+	return firstErr
+}
+
+var errNotConfigured = errors.New("not configured")
+
+type credential struct {
+	scheme openapi.SecurityScheme
+	secret string
+}
+
+func (c credential) apply(req *http.Request) {
+	s := c.scheme
+	switch s.Type {
+	case "apiKey":
+		switch s.In {
+		case "query":
+			q := url.QueryEscape(s.Param) + "=" + url.QueryEscape(c.secret)
+			if req.URL.RawQuery != "" {
+				q = req.URL.RawQuery + "&" + q
+			}
+			req.URL.RawQuery = q
+		case "cookie":
+			req.AddCookie(&http.Cookie{Name: s.Param, Value: c.secret})
+		default:
+			req.Header.Set(s.Param, c.secret)
+		}
+	case "http":
+		switch strings.ToLower(s.Scheme) {
+		case "basic":
+			user, pass, _ := strings.Cut(c.secret, ":")
+			req.SetBasicAuth(user, pass)
+		case "bearer", "":
+			req.Header.Set("Authorization", "Bearer "+c.secret)
+		default:
+			req.Header.Set("Authorization", s.Scheme+" "+c.secret)
+		}
+	default: // oauth2, openIdConnect
+		req.Header.Set("Authorization", "Bearer "+c.secret)
+	}
+}
+
+// resolve reads the secrets of every scheme of alt, or says why it can't.
+func (a *SourceAuth) resolve(ctx context.Context, alt openapi.SecurityRequirement) ([]credential, error) {
+	var creds []credential
+	for _, name := range slices.Sorted(maps.Keys(alt)) {
+		s, ok := a.schemes[name]
+		ref, configured := a.refs[name]
+		if !ok || !configured || s.AWSSigV4 {
+			return nil, errNotConfigured
+		}
+		var secret string
+		var err error
+		if ref.IsClientCredentials() {
+			secret, err = a.token(ctx, s, ref)
+		} else {
+			secret, err = a.read(ref)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("auth %q: %w", name, err)
+		}
+		if s.Type == "http" && strings.EqualFold(s.Scheme, "basic") && !strings.Contains(secret, ":") {
+			return nil, fmt.Errorf("auth %q: the secret from %v must be username:password: %w", name, ref, errNotConfigured)
+		}
+		creds = append(creds, credential{scheme: s, secret: secret})
+	}
+	return creds, nil
+}
+
+// read returns the secret a reference names, trimmed of surrounding space.
+func (a *SourceAuth) read(ref registry.SecretRef) (string, error) {
+	var v string
+	switch {
+	case ref.Env != "":
+		v = strings.TrimSpace(a.opts.Getenv(ref.Env))
+		if v == "" {
+			return "", fmt.Errorf("environment variable %s is not set: %w", ref.Env, errNotConfigured)
+		}
+	case ref.File != "":
+		b, err := a.opts.ReadFile(ref.File)
+		if err != nil {
+			return "", fmt.Errorf("secret file %s cannot be read: %w", ref.File, errNotConfigured)
+		}
+		v = strings.TrimSpace(string(b))
+		if v == "" {
+			return "", fmt.Errorf("secret file %s is empty: %w", ref.File, errNotConfigured)
+		}
+	default:
+		return "", errNotConfigured
+	}
+	if strings.ContainsAny(v, "\r\n") {
+		return "", fmt.Errorf("the secret from %v spans several lines: %w", ref, errNotConfigured)
+	}
+	return v, nil
+}
+
+// token returns a cached client-credentials token or fetches a new one.
+func (a *SourceAuth) token(ctx context.Context, s openapi.SecurityScheme, ref registry.SecretRef) (string, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	now := a.opts.Now()
+	if t, ok := a.tokens[s.Name]; ok && now.Before(t.expires) {
+		return t.value, nil
+	}
+	id, err := a.read(*ref.ClientID)
+	if err != nil {
+		return "", fmt.Errorf("client id: %w", err)
+	}
+	secret, err := a.read(*ref.ClientSecret)
+	if err != nil {
+		return "", fmt.Errorf("client secret: %w", err)
+	}
+	form := url.Values{"grant_type": {"client_credentials"}}
+	if len(ref.Scopes) > 0 {
+		form.Set("scope", strings.Join(ref.Scopes, " "))
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.TokenURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", fmt.Errorf("token URL %s is not valid", s.TokenURL)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "cognito-mcp")
+	req.SetBasicAuth(url.QueryEscape(id), url.QueryEscape(secret))
+	resp, err := a.opts.HTTPClient.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", fmt.Errorf("token request to %s failed: %v", s.TokenURL, err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		AccessToken string `json:"access_token"`
+		TokenType   string `json:"token_type"`
+		ExpiresIn   int64  `json:"expires_in"`
+		Error       string `json:"error"`
+	}
+	dec := json.NewDecoder(io.LimitReader(resp.Body, 1<<20))
+	derr := dec.Decode(&body)
+	if resp.StatusCode != http.StatusOK {
+		code := ""
+		if derr == nil && body.Error != "" && len(body.Error) < 64 {
+			code = " (" + body.Error + ")"
+		}
+		return "", fmt.Errorf("token request to %s answered HTTP %d%s; check the client id and secret", s.TokenURL, resp.StatusCode, code)
+	}
+	if derr != nil || body.AccessToken == "" {
+		return "", fmt.Errorf("token response from %s has no access_token", s.TokenURL)
+	}
+	life := time.Duration(body.ExpiresIn) * time.Second
+	if body.ExpiresIn <= 0 {
+		life = 5 * time.Minute
+	}
+	// Refresh a little early so a token never expires in flight.
+	margin := min(life/10, 60*time.Second)
+	a.tokens[s.Name] = token{value: body.AccessToken, expires: now.Add(life - margin)}
+	return body.AccessToken, nil
+}
+
+// Hint says what to configure so that an operation with these security
+// requirements is authorized; empty when nothing is missing. A nil
+// security (the document's default) considers every scheme. It names
+// schemes and references, never secrets.
+func (a *SourceAuth) Hint(security []openapi.SecurityRequirement) string {
+	if security == nil {
+		for _, name := range slices.Sorted(maps.Keys(a.schemes)) {
+			if !a.schemes[name].AWSSigV4 {
+				security = append(security, openapi.SecurityRequirement{name: nil})
+			}
+		}
+	}
+	if len(security) == 0 {
+		return ""
+	}
+	var missing, broken []string
+	for _, alt := range security {
+		for _, name := range slices.Sorted(maps.Keys(alt)) {
+			ref, ok := a.refs[name]
+			switch {
+			case !ok:
+				if !slices.Contains(missing, name) {
+					missing = append(missing, name)
+				}
+			case !ref.IsClientCredentials():
+				if _, err := a.read(ref); err != nil {
+					broken = append(broken, fmt.Sprintf("auth %q: %s", name, strings.TrimSuffix(err.Error(), ": "+errNotConfigured.Error())))
+				}
+			}
+		}
+	}
+	var parts []string
+	if len(missing) > 0 {
+		parts = append(parts, fmt.Sprintf("this operation accepts security scheme %s; add the source again with openapi_add_source (replace: true) and auth {%q: {\"env\": \"ENV_VAR_NAME\"}}, the variable holding the secret", strings.Join(missing, " or "), missing[0]))
+	}
+	parts = append(parts, broken...)
+	return strings.Join(parts, "; ")
+}
