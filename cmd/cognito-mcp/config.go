@@ -54,7 +54,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	f.Duration(&cfg.callTimeout, "call-timeout", 60*time.Second, "time limit for one tool call, retries included")
 	f.Int(&cfg.maxResultBytes, "max-result-bytes", 200_000, "cap on a tool result's text; longer results are truncated with a notice")
 	f.String(&cfg.stateDir, "state-dir", "", "where added sources are kept (default $XDG_STATE_HOME/cognito-mcp)")
-	f.Strings(&cfg.allowDirs, "allow-dir", "directory from which addSource may read local files (repeatable)")
+	f.Strings(&cfg.allowDirs, "allow-dir", "`directory` from which addSource may read local files (repeatable)")
 	f.String(&logLevel, "log-level", "info", "stderr log level: debug, info, warn, error")
 	if sub == "" {
 		cfg.http.register(f)
@@ -106,15 +106,15 @@ func printUsage(w io.Writer, name string, f *envFlags) {
 	fmt.Fprintf(w, "  cognito-mcp tools [--json]   print the tool catalog\n\nFlags (each also read from its environment variable):\n")
 	for _, r := range f.rows {
 		fl := f.fs.Lookup(r.name)
-		arg := ""
-		if _, isBool := fl.Value.(interface{ IsBoolFlag() bool }); !isBool {
-			arg = " value"
+		arg, usage := flag.UnquoteUsage(fl)
+		if arg != "" {
+			arg = " " + arg
 		}
 		def := ""
 		if fl.DefValue != "" && fl.DefValue != "false" && fl.DefValue != "0" && fl.DefValue != "[]" {
 			def = fmt.Sprintf(" (default %s)", fl.DefValue)
 		}
-		fmt.Fprintf(w, "  --%s%s\n      %s%s\n      env %s\n", r.name, arg, r.usage, def, r.env)
+		fmt.Fprintf(w, "  --%s%s\n      %s%s\n      env %s\n", r.name, arg, usage, def, r.env)
 	}
 	if name == "cognito-mcp tools" {
 		fmt.Fprintf(w, "  --json\n      print the catalog as JSON\n")

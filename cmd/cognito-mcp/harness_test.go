@@ -107,8 +107,10 @@ func startStdioBin(t testing.TB, bin, protocol string, env []string, args ...str
 	t.Helper()
 	stderr := &syncBuffer{}
 	tr := transport.NewStdioWithOptions(bin, nil, args,
-		transport.WithCommandFunc(func(ctx context.Context, command string, _ []string, args []string) (*exec.Cmd, error) {
-			cmd := exec.CommandContext(ctx, command, args...)
+		transport.WithCommandFunc(func(_ context.Context, command string, _ []string, args []string) (*exec.Cmd, error) {
+			// Not CommandContext: the start-up context ends when startStdio
+			// returns, and the server must outlive it; Close stops it.
+			cmd := exec.Command(command, args...)
 			cmd.Env = env
 			return cmd, nil
 		}),
