@@ -286,6 +286,32 @@ var anonymousOperations = []string{
 	"UpdateDeviceStatus", "UpdateUserAttributes", "VerifySoftwareToken", "VerifyUserAttribute",
 }
 
+// secretKeys name the request members that carry secrets, at any depth.
+var secretKeys = []string{
+	"Password", "PreviousPassword", "ProposedPassword", "TemporaryPassword",
+	"AccessToken", "Token", "Session", "PASSWORD", "NEW_PASSWORD", "REFRESH_TOKEN",
+}
+
+// secretValues lists the secret strings in a request.
+func secretValues(v any) []string {
+	var out []string
+	switch v := v.(type) {
+	case map[string]any:
+		for k, val := range v {
+			if s, ok := val.(string); ok && s != "" && slices.Contains(secretKeys, k) {
+				out = append(out, s)
+				continue
+			}
+			out = append(out, secretValues(val)...)
+		}
+	case []any:
+		for _, e := range v {
+			out = append(out, secretValues(e)...)
+		}
+	}
+	return out
+}
+
 // outcome is one side's answer to a step.
 type outcome struct {
 	ok            bool
@@ -316,6 +342,14 @@ func TestCognitoLocalParity(t *testing.T) {
 
 			status, body := direct.call(t, st.op, st.args(straight))
 			want := directOutcome(status, body)
+
+			if !got.ok {
+				for _, secret := range secretValues(mcpArgs) {
+					if strings.Contains(got.text, secret) {
+						t.Errorf("the tool error repeats a secret argument (password, token or session)")
+					}
+				}
+			}
 
 			switch {
 			case got.ok != want.ok:
@@ -352,6 +386,18 @@ func TestCognitoLocalParity(t *testing.T) {
 				}
 			}
 		})
+	}
+
+	// The server's log must hold none of the secrets it carried.
+	log := srv.stderr.String()
+	secrets := []string{aliceTemporary, alicePassword, alicePassword2, alicePassword3, bobPassword}
+	for _, name := range []string{"session", "aliceAccess", "aliceRefresh", "bobAccess", "bobRefresh", "totpSecret"} {
+		secrets = append(secrets, viaMCP.gen[name])
+	}
+	for _, secret := range secrets {
+		if secret != "" && strings.Contains(log, secret) {
+			t.Errorf("the server's log holds a password, token, session or TOTP secret")
+		}
 	}
 
 	var missed []string
