@@ -29,18 +29,30 @@ type app struct {
 // newApp builds the MCP server with every source's tools registered.
 func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr io.Writer) (*app, error) {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
-	awsCfg, err := tools.LoadAWSConfig(ctx, tools.AWSSettings{Region: cfg.region, Profile: cfg.profile, EndpointURL: cfg.endpointURL})
-	if err != nil {
-		return nil, err
+	// The AWS configuration (files, environment) and the sources load at
+	// the same time: both are on the path to the first tools/list.
+	type awsResult struct {
+		cfg *tools.AWSConfig
+		err error
 	}
+	awsc := make(chan awsResult, 1)
+	go func() {
+		c, err := tools.LoadAWSConfig(ctx, tools.AWSSettings{Region: cfg.region, Profile: cfg.profile, EndpointURL: cfg.endpointURL})
+		awsc <- awsResult{c, err}
+	}()
 	stateDir := cfg.stateDir
 	if stateDir == "" {
 		stateDir = registry.DefaultStateDir(getenv)
 	}
 	reg, err := registry.New(registry.Options{Dir: stateDir, Logger: log, AllowDirs: cfg.allowDirs})
+	aws := <-awsc
 	if err != nil {
 		return nil, err
 	}
+	if aws.err != nil {
+		return nil, aws.err
+	}
+	awsCfg := aws.cfg
 	exec := tools.NewExecutor(tools.ExecutorOptions{
 		Logger:         log,
 		Timeout:        cfg.callTimeout,
