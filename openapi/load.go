@@ -35,6 +35,9 @@ type Options struct {
 	Location *url.URL
 	// ReadRef reads an external $ref target. Nil refuses external refs.
 	ReadRef func(*url.URL) ([]byte, error)
+
+	// noPrune loads large documents whole; tests compare the two paths.
+	noPrune bool
 }
 
 // maxNamespaceLen leaves room in a 48-byte MCP name for the operation.
@@ -79,6 +82,20 @@ func Load(data []byte, opts Options) (*Catalog, error) {
 	return b.build(), nil
 }
 
+// newLoader is a kin-openapi loader that reads external $refs with
+// opts.ReadRef, or refuses them.
+func newLoader(opts Options) *openapi3.Loader {
+	loader := openapi3.NewLoader()
+	if opts.ReadRef != nil {
+		loader.IsExternalRefsAllowed = true
+		read := opts.ReadRef
+		loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
+			return read(u)
+		}
+	}
+	return loader
+}
+
 // docVersion is which specification a document declares.
 type docVersion int
 
@@ -91,14 +108,7 @@ const (
 // parse reads the document with kin-openapi, converting Swagger 2.0 to
 // OpenAPI 3, and resolves its $refs.
 func parse(data []byte, opts Options) (*openapi3.T, error) {
-	loader := openapi3.NewLoader()
-	if opts.ReadRef != nil {
-		loader.IsExternalRefsAllowed = true
-		read := opts.ReadRef
-		loader.ReadFromURIFunc = func(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
-			return read(u)
-		}
-	}
+	loader := newLoader(opts)
 	location := opts.Location
 	if location == nil {
 		location = &url.URL{Path: "openapi.yaml"}
@@ -124,6 +134,17 @@ func parse(data []byte, opts Options) (*openapi3.T, error) {
 			// JSON document (GitHub's, 13 MB) costs seconds and hundreds of
 			// MB; encoding/json does the same job in a fraction. Errors go
 			// through the general path below for its messages.
+			if len(data) >= pruneThreshold && !opts.noPrune {
+				if pruned, ok := prune(data); ok {
+					doc := &openapi3.T{}
+					if json.Unmarshal(pruned, doc) == nil && loader.ResolveRefsIn(doc, location) == nil {
+						return doc, nil
+					}
+					// Anything pruning got wrong is not the caller's problem:
+					// load the document as it is.
+					loader = newLoader(opts)
+				}
+			}
 			doc := &openapi3.T{}
 			if json.Unmarshal(data, doc) == nil {
 				if err := loader.ResolveRefsIn(doc, location); err != nil {

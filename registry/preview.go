@@ -180,7 +180,7 @@ type prepared struct {
 }
 
 func (r *Registry) prepare(ctx context.Context, doc *document, ns string, cfg Config) (*prepared, error) {
-	cat, err := r.load(doc.data, openapi.Options{
+	cat, err := r.cachedLoad(doc.data, openapi.Options{
 		Namespace:  ns,
 		PathPrefix: ns,
 		Include:    cfg.Include,

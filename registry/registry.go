@@ -26,6 +26,8 @@ type Registry struct {
 	subs     []func(*Snapshot)
 
 	snap atomic.Pointer[Snapshot] // immutable once stored
+
+	cache loadCache // the last catalog loaded, for preview then add
 }
 
 // Snapshot is the set of live sources at one moment. It is immutable.

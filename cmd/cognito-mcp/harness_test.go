@@ -52,6 +52,7 @@ type stdioServer struct {
 	*client.Client
 	stderr *syncBuffer
 	init   *mcp.InitializeResult
+	proc   *exec.Cmd // the server process, for its pid
 }
 
 // syncBuffer collects the server's stderr for failure messages.
@@ -106,13 +107,14 @@ func startStdio(t testing.TB, protocol string, env []string, args ...string) *st
 func startStdioBin(t testing.TB, bin, protocol string, env []string, args ...string) *stdioServer {
 	t.Helper()
 	stderr := &syncBuffer{}
+	var proc *exec.Cmd
 	tr := transport.NewStdioWithOptions(bin, nil, args,
 		transport.WithCommandFunc(func(_ context.Context, command string, _ []string, args []string) (*exec.Cmd, error) {
 			// Not CommandContext: the start-up context ends when startStdio
 			// returns, and the server must outlive it; Close stops it.
-			cmd := exec.Command(command, args...)
-			cmd.Env = env
-			return cmd, nil
+			proc = exec.Command(command, args...)
+			proc.Env = env
+			return proc, nil
 		}),
 		transport.WithCommandStderrWriter(stderr),
 	)
@@ -139,7 +141,7 @@ func startStdioBin(t testing.TB, bin, protocol string, env []string, args ...str
 	if err != nil {
 		t.Fatalf("initialize: %v\nstderr:\n%s", err, stderr.String())
 	}
-	return &stdioServer{Client: c, stderr: stderr, init: res}
+	return &stdioServer{Client: c, stderr: stderr, init: res, proc: proc}
 }
 
 // listAll lists every tool, following nextCursor.
