@@ -111,8 +111,13 @@ function makeTransport(opts) {
 }
 
 function message(err) {
-  if (err instanceof Error) return err.message;
-  return String(err);
+  if (!(err instanceof Error)) return String(err);
+  // Streamable HTTP errors keep the HTTP status in code, not in the message.
+  const status = err.code;
+  if (Number.isInteger(status) && status >= 400 && status < 600 && !err.message.includes(String(status))) {
+    return `${err.message} (HTTP ${status})`;
+  }
+  return err.message;
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -97,7 +97,8 @@ type Plan struct {
 	Servers []Server `json:"servers,omitempty"`
 	// Security lists alternative requirements; each maps scheme names to
 	// scopes. Nil means the document's default applies; an empty, non-nil
-	// slice means the operation needs no auth. Not omitempty: JSON keeps
+	// slice means the operation needs no auth (also when the document
+	// declares no default). Not omitempty: JSON keeps
 	// the difference as null versus [].
 	Security []SecurityRequirement `json:"security"`
 	// AWS is set for operations of an AWS JSON protocol service.

@@ -213,3 +213,45 @@ func TestCognitoWarnings(t *testing.T) {
 		t.Errorf("unexpected warning: %s", w)
 	}
 }
+
+// The converted document repeats the paginator's body fields as query
+// parameters; the JSON protocol reads only the body, so the tools take them
+// flat, as body properties, and send no query string.
+func TestCognitoPaginatedBodyFlat(t *testing.T) {
+	cat := loadCognito(t)
+	tests := []struct {
+		tool, args string
+	}{
+		{"cognito_list_user_pools", `{"MaxResults":10,"NextToken":"t"}`},
+		{"cognito_list_users", `{"UserPoolId":"us-east-1_abc","Limit":10,"PaginationToken":"t"}`},
+		{"cognito_list_groups", `{"UserPoolId":"us-east-1_abc","Limit":10,"NextToken":"t"}`},
+		{"cognito_list_users_in_group", `{"UserPoolId":"us-east-1_abc","GroupName":"g","Limit":10,"NextToken":"t"}`},
+		{"cognito_admin_list_groups_for_user", `{"UserPoolId":"us-east-1_abc","Username":"alice","Limit":10,"NextToken":"t"}`},
+		{"cognito_list_user_pool_clients", `{"UserPoolId":"us-east-1_abc","MaxResults":10,"NextToken":"t"}`},
+		{"cognito_list_identity_providers", `{"UserPoolId":"us-east-1_abc","MaxResults":10,"NextToken":"t"}`},
+		{"cognito_list_resource_servers", `{"UserPoolId":"us-east-1_abc","MaxResults":10,"NextToken":"t"}`},
+		{"cognito_admin_list_user_auth_events", `{"UserPoolId":"us-east-1_abc","Username":"alice","MaxResults":10,"NextToken":"t"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.tool, func(t *testing.T) {
+			tool := cat.Tool(tt.tool)
+			if tool == nil {
+				t.Fatal("no such tool")
+			}
+			if len(tool.Plan.Params) != 0 {
+				t.Errorf("params = %+v, want none", tool.Plan.Params)
+			}
+			if b := tool.Plan.Body; b == nil || b.Arg != "" {
+				t.Errorf("body = %+v, want its properties flat", b)
+			}
+			if err := validates(t, tool, tt.args); err != nil {
+				t.Errorf("flat arguments rejected: %v", err)
+			}
+			if err := validates(t, tool, `{"body":{}}`); err == nil {
+				t.Error("a body argument accepted")
+			}
+		})
+	}
+	// Outside AWS JSON a query parameter named like a body property stays:
+	// TestParameters covers that (the "body" argument beside "id").
+}

@@ -411,3 +411,34 @@ components:
 		t.Errorf("schemes = %+v", round.SecuritySchemes)
 	}
 }
+
+// TestSecurityWithoutDefault: an operation without its own requirements
+// in a document without a default needs no auth ([]), so no credential is
+// sent with it.
+func TestSecurityWithoutDefault(t *testing.T) {
+	for _, tc := range []struct{ name, security string }{
+		{"no default", ""},
+		{"empty default", "security: []\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cat := loadString(t, `openapi: 3.0.3
+info: {title: s, version: "1"}
+`+tc.security+`paths:
+  /a:
+    get:
+      operationId: getA
+      responses: {"200": {description: ok}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+`)
+			raw, err := json.Marshal(cat.Tool("t_get_a").Plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(raw), `"security":[]`) {
+				t.Errorf("plan %s, want security []", raw)
+			}
+		})
+	}
+}

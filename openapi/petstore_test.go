@@ -98,6 +98,12 @@ func checkPetstore(t *testing.T, cat *Catalog) {
 		t.Errorf("deletePet security = %v", del.Plan.Security)
 	}
 
+	// The Petstore declares no document-wide security, so an operation
+	// without its own needs none: [] (no credentials), not nil (the default).
+	if order := cat.Tool("petstore_get_order_by_id").Plan.Security; order == nil || len(order) != 0 {
+		t.Errorf("getOrderById security = %#v, want empty", order)
+	}
+
 	upload := cat.Tool("petstore_upload_file")
 	if b := upload.Plan.Body; b == nil || b.MediaType != "application/octet-stream" || b.Arg != "body" || b.Required {
 		t.Errorf("uploadFile body = %+v", b)

@@ -27,11 +27,16 @@ func (b *builder) plan(o *operation) (Plan, json.RawMessage, error) {
 		Path:        wirePath(o.path),
 		Servers:     b.effectiveServers(o),
 	}
-	if o.op.Security != nil {
+	switch {
+	case o.op.Security != nil:
 		p.Security = make([]SecurityRequirement, 0, len(*o.op.Security))
 		for _, req := range *o.op.Security {
 			p.Security = append(p.Security, SecurityRequirement(maps.Clone(map[string][]string(req))))
 		}
+	case len(b.doc.Security) == 0:
+		// No default to inherit (none, or security: []): the operation
+		// needs no auth, and no credential of the source may go with it.
+		p.Security = []SecurityRequirement{}
 	}
 
 	b.in.root()
@@ -42,6 +47,12 @@ func (b *builder) plan(o *operation) (Plan, json.RawMessage, error) {
 			continue
 		}
 		supplied = append(supplied, prm)
+	}
+	aws := b.awsOf(o, p.Headers)
+	if aws != nil {
+		supplied = dropBodyEchoes(o, supplied)
+	}
+	for _, prm := range supplied {
 		p.Params = append(p.Params, newParam(prm))
 	}
 	assignArgs(p.Params)
@@ -62,7 +73,6 @@ func (b *builder) plan(o *operation) (Plan, json.RawMessage, error) {
 		}
 	}
 
-	aws := b.awsOf(o, p.Headers)
 	p.Body = b.body(o, aws, props, &required)
 	p.AWS = aws
 
@@ -81,6 +91,26 @@ func (b *builder) plan(o *operation) (Plan, json.RawMessage, error) {
 		return Plan{}, nil, fmt.Errorf("input schema: %v", err)
 	}
 	return p, raw, nil
+}
+
+// dropBodyEchoes leaves out the query parameters of an AWS JSON operation
+// that repeat a property of its request body. Converted AWS documents
+// declare the paginator's fields (MaxResults, NextToken, Limit,
+// PaginationToken) as query parameters too, but the JSON protocol reads
+// only the body: kept, they would push the whole body under one "body"
+// argument and offer a NextToken the service never sees.
+func dropBodyEchoes(o *operation, params []*openapi3.Parameter) []*openapi3.Parameter {
+	if o.op.RequestBody == nil || o.op.RequestBody.Value == nil {
+		return params
+	}
+	mt, _ := pickMediaType(o.op.RequestBody.Value.Content)
+	if mt == nil || mt.Schema == nil || mt.Schema.Value == nil {
+		return params
+	}
+	props := mt.Schema.Value.Properties
+	return slices.DeleteFunc(params, func(prm *openapi3.Parameter) bool {
+		return prm.In == openapi3.ParameterInQuery && props[prm.Name] != nil
+	})
 }
 
 // newParam describes a parameter, with Style and Explode defaults filled

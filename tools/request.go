@@ -103,7 +103,9 @@ func buildHTTP(plan *openapi.Plan, base string, args map[string]any, extra http.
 		}
 		w.body = b
 		w.header.Set("Content-Type", ct)
-	case strings.HasPrefix(mt, "text/"):
+	case !jsonMediaType(mt): // text/*, application/octet-stream, image/png...
+		// A string is the body itself: JSON-encoding it would send its
+		// quotes and escapes as bytes of the file or text.
 		s, ok := body.(string)
 		if !ok {
 			b, err := marshalJSON(body)
@@ -114,7 +116,7 @@ func buildHTTP(plan *openapi.Plan, base string, args map[string]any, extra http.
 		}
 		w.body = []byte(s)
 		w.header.Set("Content-Type", mt)
-	default: // application/json and +json types
+	default: // JSON media types
 		b, err := marshalJSON(body)
 		if err != nil {
 			return nil, err
@@ -126,6 +128,13 @@ func buildHTTP(plan *openapi.Plan, base string, args map[string]any, extra http.
 		w.header.Set("Content-Type", mt)
 	}
 	return w, nil
+}
+
+// jsonMediaType reports a media type whose body is JSON text: none given,
+// application/json, any +json type or AWS JSON.
+func jsonMediaType(mt string) bool {
+	return mt == "" || mt == "application/json" || strings.HasSuffix(mt, "+json") ||
+		strings.HasPrefix(mt, "application/x-amz-json")
 }
 
 // newWire fills in what both kinds share: URL with path and query params,

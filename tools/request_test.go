@@ -126,6 +126,20 @@ func TestGenericBodiesAndHeaders(t *testing.T) {
 					t.Errorf("body = %s, want %s", got, want)
 				}
 			}, "/v2/pets/7", ""},
+		{"octet-stream string is the bytes", &openapi.Body{MediaType: "application/octet-stream", Arg: "body"},
+			map[string]any{"petId": 7.0, "body": "GIF89a \"raw\"\n"},
+			"application/octet-stream", func(t *testing.T, r captured) {
+				if got, want := string(r.Body), "GIF89a \"raw\"\n"; got != want {
+					t.Errorf("body = %q, want %q", got, want)
+				}
+			}, "/v2/pets/7", ""},
+		{"vendor json type stays json", &openapi.Body{MediaType: "application/vnd.pets+json", Arg: "body"},
+			map[string]any{"petId": 7.0, "body": "Rex"},
+			"application/vnd.pets+json", func(t *testing.T, r captured) {
+				if got, want := string(r.Body), `"Rex"`; got != want {
+					t.Errorf("body = %s, want %s", got, want)
+				}
+			}, "/v2/pets/7", ""},
 		{"multipart body", &openapi.Body{MediaType: "multipart/form-data", Arg: "body"},
 			map[string]any{"petId": 7.0, "body": map[string]any{"note": "hi", "meta": map[string]any{"a": 1.0}}},
 			"multipart/form-data", func(t *testing.T, r captured) {

@@ -62,7 +62,7 @@ func catalog(cfg *config, getenv func(string) string, stderr io.Writer) ([]catal
 		dir = registry.DefaultStateDir(getenv)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
-	reg, err := registry.New(registry.Options{Dir: dir, Logger: log, AllowDirs: cfg.allowDirs})
+	reg, err := registry.New(cfg.registryOptions(dir, log))
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/tools"
 )
 
@@ -22,8 +23,9 @@ type config struct {
 	callTimeout                  time.Duration
 	maxResultBytes               int
 
-	stateDir  string
-	allowDirs []string
+	stateDir     string
+	allowDirs    []string
+	maxSpecBytes int
 
 	logLevel slog.Level
 
@@ -54,6 +56,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	f.Duration(&cfg.callTimeout, "call-timeout", 60*time.Second, "time limit for one tool call, retries included")
 	f.Int(&cfg.maxResultBytes, "max-result-bytes", 200_000, "cap on a tool result's text; longer results are truncated with a notice")
 	f.String(&cfg.stateDir, "state-dir", "", "where added sources are kept (default $XDG_STATE_HOME/cognito-mcp)")
+	f.Int(&cfg.maxSpecBytes, "max-spec-bytes", registry.DefaultMaxDocumentBytes, "cap on an OpenAPI document (and each external $ref) that addSource and previewSpec read")
 	f.Strings(&cfg.allowDirs, "allow-dir", "`directory` from which addSource may read local files (repeatable)")
 	f.String(&logLevel, "log-level", "info", "stderr log level: debug, info, warn, error")
 	if sub == "" {
@@ -98,7 +101,20 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	if cfg.maxResultBytes < 1024 {
 		return nil, fmt.Errorf("--max-result-bytes %d: want at least 1024", cfg.maxResultBytes)
 	}
+	if cfg.maxSpecBytes < 1024 {
+		return nil, fmt.Errorf("--max-spec-bytes %d: want at least 1024", cfg.maxSpecBytes)
+	}
 	return cfg, nil
+}
+
+// registryOptions are the registry settings cfg gives.
+func (cfg *config) registryOptions(dir string, log *slog.Logger) registry.Options {
+	return registry.Options{
+		Dir:              dir,
+		Logger:           log,
+		AllowDirs:        cfg.allowDirs,
+		MaxDocumentBytes: int64(cfg.maxSpecBytes),
+	}
 }
 
 func printUsage(w io.Writer, name string, f *envFlags) {

@@ -120,14 +120,16 @@ func startStdioBin(t testing.TB, bin, protocol string, env []string, args ...str
 	)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := tr.Start(ctx); err != nil {
-		t.Fatalf("start %s: %v", bin, err)
-	}
 	var opts []client.ClientOption
 	if protocol != "" {
 		opts = append(opts, client.WithProtocolVersion(protocol))
 	}
 	c := client.NewClient(tr, opts...)
+	// Client.Start starts the process and routes notifications to
+	// OnNotification handlers.
+	if err := c.Start(ctx); err != nil {
+		t.Fatalf("start %s: %v", bin, err)
+	}
 	t.Cleanup(func() {
 		c.Close()
 		if t.Failed() {

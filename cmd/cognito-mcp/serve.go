@@ -44,7 +44,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	if stateDir == "" {
 		stateDir = registry.DefaultStateDir(getenv)
 	}
-	reg, err := registry.New(registry.Options{Dir: stateDir, Logger: log, AllowDirs: cfg.allowDirs})
+	reg, err := registry.New(cfg.registryOptions(stateDir, log))
 	aws := <-awsc
 	if err != nil {
 		return nil, err

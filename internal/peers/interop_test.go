@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"slices"
@@ -149,6 +151,13 @@ func TestRunMCPClientReportsFailures(t *testing.T) {
 	EnsureNodeModules(t)
 	streamable := httptest.NewServer(server.NewStreamableHTTPServer(newEchoServer()))
 	t.Cleanup(streamable.Close)
+	unauthorized := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="test"`)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		io.WriteString(w, `{"error":"unauthorized"}`)
+	}))
+	t.Cleanup(unauthorized.Close)
 
 	tests := []struct {
 		name      string
@@ -166,6 +175,16 @@ func TestRunMCPClientReportsFailures(t *testing.T) {
 			name:      "nothing listening",
 			transport: []string{"http", "http://127.0.0.1:1/mcp"},
 			wantErr:   "fetch failed",
+		},
+		{
+			name:      "streamable http 401",
+			transport: []string{"http", unauthorized.URL + "/mcp"},
+			wantErr:   "(HTTP 401)",
+		},
+		{
+			name:      "sse 401",
+			transport: []string{"sse", unauthorized.URL + "/sse"},
+			wantErr:   "401",
 		},
 	}
 	for _, tt := range tests {
