@@ -84,8 +84,8 @@ func (s *stdioServer) op(t testing.TB, operation string, args map[string]any) *m
 	return s.call(t, toolName(operation), args)
 }
 
-// resultText joins a result's text contents.
-func resultText(res *mcp.CallToolResult) string {
+// toolText joins a result's text contents, one per line.
+func toolText(res *mcp.CallToolResult) string {
 	var parts []string
 	for _, c := range res.Content {
 		switch tc := c.(type) {
@@ -103,11 +103,11 @@ func resultText(res *mcp.CallToolResult) string {
 func okJSON(t testing.TB, operation string, res *mcp.CallToolResult) map[string]any {
 	t.Helper()
 	if res.IsError {
-		t.Fatalf("%s: tool error: %s", operation, resultText(res))
+		t.Fatalf("%s: tool error: %s", operation, toolText(res))
 	}
 	out, ok := jsonObject(res.StructuredContent)
 	if !ok {
-		t.Fatalf("%s: structuredContent is %T, want the response object; text: %s", operation, res.StructuredContent, resultText(res))
+		t.Fatalf("%s: structuredContent is %T, want the response object; text: %s", operation, res.StructuredContent, toolText(res))
 	}
 	for _, c := range res.Content {
 		var text string
@@ -124,7 +124,7 @@ func okJSON(t testing.TB, operation string, res *mcp.CallToolResult) map[string]
 			return out
 		}
 	}
-	t.Errorf("%s: no text content holds the structured content as JSON; text: %s", operation, resultText(res))
+	t.Errorf("%s: no text content holds the structured content as JSON; text: %s", operation, toolText(res))
 	return out
 }
 
@@ -133,7 +133,7 @@ func okJSON(t testing.TB, operation string, res *mcp.CallToolResult) map[string]
 func tryJSON(t testing.TB, operation string, res *mcp.CallToolResult) (map[string]any, bool) {
 	t.Helper()
 	if res.IsError {
-		t.Errorf("%s: tool error: %s", operation, resultText(res))
+		t.Errorf("%s: tool error: %s", operation, toolText(res))
 		return nil, false
 	}
 	return okJSON(t, operation, res), true
@@ -158,7 +158,7 @@ func jsonObject(v any) (map[string]any, bool) {
 // errorText checks that a call ended in a tool error and returns its text.
 func errorText(t testing.TB, operation string, res *mcp.CallToolResult) string {
 	t.Helper()
-	text := resultText(res)
+	text := toolText(res)
 	if !res.IsError {
 		t.Fatalf("%s: succeeded, want a tool error; text: %s", operation, text)
 	}
@@ -258,10 +258,10 @@ func (w *wireLog) operations() []string {
 	return ops
 }
 
-// recordingProxy serves on 127.0.0.1 and forwards every request to upstream,
+// startWireProxy serves on 127.0.0.1 and forwards every request to upstream,
 // recording it first; the server under test points its endpoint at it, so a
 // test sees exactly what was sent and what was not.
-func recordingProxy(t *testing.T, upstream string) (string, *wireLog) {
+func startWireProxy(t *testing.T, upstream string) (string, *wireLog) {
 	t.Helper()
 	target, err := url.Parse(upstream)
 	if err != nil {
@@ -495,7 +495,7 @@ func TestCognitoPublicWithoutCredentials(t *testing.T) {
 	t.Parallel()
 	base := peers.StartCognitoLocal(t)
 	direct := emulator{base}
-	endpoint, wire := recordingProxy(t, base)
+	endpoint, wire := startWireProxy(t, base)
 	srv := startCognitoMCP(t, endpoint, false)
 
 	// Setting the pool up is an administrator's job: straight to the emulator.
@@ -609,7 +609,7 @@ func TestCognitoPublicWithoutCredentials(t *testing.T) {
 // anything is sent.
 func TestCognitoErrors(t *testing.T) {
 	t.Parallel()
-	endpoint, wire := recordingProxy(t, peers.StartCognitoLocal(t))
+	endpoint, wire := startWireProxy(t, peers.StartCognitoLocal(t))
 	srv := startCognitoMCP(t, endpoint, true)
 
 	for _, tc := range []struct {

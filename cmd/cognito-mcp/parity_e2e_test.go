@@ -325,7 +325,7 @@ func TestCognitoLocalParity(t *testing.T) {
 	steps := paritySteps()
 	checkParityCoverage(t, steps)
 
-	endpoint, wire := recordingProxy(t, peers.StartCognitoLocal(t))
+	endpoint, wire := startWireProxy(t, peers.StartCognitoLocal(t))
 	direct := emulator{peers.StartCognitoLocal(t)}
 	srv := startCognitoMCP(t, endpoint, true)
 	viaMCP, straight := newFixture("mcp"), newFixture("direct")
@@ -437,7 +437,7 @@ func checkParityCoverage(t *testing.T, steps []parityStep) {
 func mcpOutcome(t *testing.T, op string, res *mcp.CallToolResult) outcome {
 	t.Helper()
 	if res.IsError {
-		return outcome{text: resultText(res)}
+		return outcome{text: toolText(res)}
 	}
 	return outcome{ok: true, out: okJSON(t, op, res)}
 }
