@@ -15,7 +15,7 @@ import (
 )
 
 // instructions tell the agent how the server is organised.
-const instructions = `Each tool is one operation of an OpenAPI-described API. The cognito_* tools call the Amazon Cognito user pools API: arguments are the AWS request members (UserPoolId, Username, ClientId...), results are the AWS response. Use openapi_preview_spec to look at another OpenAPI document and openapi_add_source to add its operations as tools; openapi_list_sources shows what is loaded.`
+const instructions = `Each tool is one operation of an OpenAPI-described API. The cognito_* tools call the Amazon Cognito user pools API: arguments are the AWS request members (UserPoolId, Username, ClientId...), results are the AWS response. Use openapi_preview_spec (tool path openapi.previewSpec) to look at another OpenAPI document and openapi_add_source (openapi.addSource) to add its operations as tools; openapi_list_sources shows what is loaded.`
 
 // app is the server's parts, wired once.
 type app struct {
