@@ -103,17 +103,18 @@ func TestPetstoreAddRestartRemove(t *testing.T) {
 }
 
 func TestRealLoaderRejects(t *testing.T) {
-	for _, tc := range []struct{ name, spec string }{
-		{"JSON but not OpenAPI", `{"hello": "world"}`},
-		{"broken YAML", "openapi: 3.0.3\ninfo: {title: x\npaths: ["},
-		{"unresolvable $ref", "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'other.yaml#/Thing'}\n"},
+	for _, tc := range []struct{ name, spec, want string }{
+		{"JSON but not OpenAPI", `{"hello": "world"}`, "could not be loaded"},
+		{"broken YAML", "openapi: 3.0.3\ninfo: {title: x\npaths: [", "could not be loaded"},
+		{"unresolvable $ref", "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'other.yaml#/Thing'}\n", "pass the document's URL"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			r := newRealRegistry(t, dir)
 			before := r.Snapshot()
-			if _, err := r.Add(context.Background(), AddRequest{Namespace: "bad", Spec: tc.spec}); err == nil {
-				t.Error("no error")
+			_, err := r.Add(context.Background(), AddRequest{Namespace: "bad", Spec: tc.spec})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Add: %v; want an error containing %q", err, tc.want)
 			}
 			if r.Snapshot() != before || len(dirFiles(t, dir)) != 0 {
 				t.Error("something changed")
@@ -130,5 +131,24 @@ func TestNewLoadsEmbeddedCognito(t *testing.T) {
 	src := r.Snapshot().Source(CognitoNamespace)
 	if src == nil || !src.Builtin || src.Origin != OriginEmbedded || len(src.Catalog.Tools) != 101 {
 		t.Fatalf("builtin source %+v", src)
+	}
+}
+
+func TestRealLoaderExternalRefByURL(t *testing.T) {
+	main := "openapi: 3.0.3\ninfo: {title: Refs, version: '1'}\nservers: [{url: /api}]\npaths:\n  /pets/{id}:\n    get:\n      operationId: getPet\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'schemas/pet.yaml#/Pet'}\n"
+	pet := "Pet:\n  type: object\n  properties:\n    name: {type: string}\n"
+	upstream := serve(t, map[string]string{"/specs/main.yaml": main, "/specs/schemas/pet.yaml": pet})
+	dir := t.TempDir()
+	r := newRealRegistry(t, dir)
+	if _, err := r.Add(context.Background(), AddRequest{Namespace: "refs", Spec: upstream.URL + "/specs/main.yaml"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Snapshot().Source("refs").BaseURL; got != upstream.URL+"/api" {
+		t.Errorf("base URL %q", got)
+	}
+	upstream.Close()
+	r2 := newRealRegistry(t, dir)
+	if src := r2.Snapshot().Source("refs"); src == nil || len(src.Catalog.Tools) != 1 {
+		t.Fatalf("after restart: problems %+v", r2.Snapshot().Problems)
 	}
 }

@@ -257,6 +257,8 @@ func (r *Registry) readRef(ctx context.Context, doc *document) func(*url.URL) ([
 			if path, err = r.allowedFile(filepath.FromSlash(key.Path)); err == nil {
 				data, err = r.readFile(path)
 			}
+		case "":
+			err = fmt.Errorf("$ref %s: the document was given as text, so a relative $ref has nothing to resolve against; pass the document's URL instead", key.String())
 		default:
 			err = fmt.Errorf("$ref %s: only http(s) references can be resolved", redact(&key))
 		}
