@@ -96,10 +96,8 @@ type Plan struct {
 	// then document level).
 	Servers []Server `json:"servers,omitempty"`
 	// Security lists alternative requirements; each maps scheme names to
-	// scopes. Nil means the document's default applies; an empty, non-nil
-	// slice means the operation needs no auth (also when the document
-	// declares no default). Not omitempty: JSON keeps
-	// the difference as null versus [].
+	// scopes. It is the operation's own, else the document's default; empty
+	// means the operation needs no auth.
 	Security []SecurityRequirement `json:"security"`
 	// AWS is set for operations of an AWS JSON protocol service.
 	AWS *AWS `json:"aws,omitempty"`

@@ -125,8 +125,8 @@ func TestCognitoPlan(t *testing.T) {
 		p.Servers[1].Variables[0].Name != "region" || p.Servers[1].Variables[0].Default != "us-east-1" {
 		t.Errorf("servers = %+v", p.Servers)
 	}
-	if p.Security != nil {
-		t.Errorf("security = %v, want nil (document default)", p.Security)
+	if _, ok := p.Security[0]["hmac"]; len(p.Security) != 1 || !ok {
+		t.Errorf("security = %v, want the document default [{hmac: []}]", p.Security)
 	}
 	if len(cat.SecuritySchemes) != 1 || !cat.SecuritySchemes[0].AWSSigV4 || cat.SecuritySchemes[0].Param != "Authorization" {
 		t.Errorf("schemes = %+v", cat.SecuritySchemes)

@@ -393,7 +393,7 @@ components:
 		t.Fatal(err)
 	}
 	get, post, put := round.Tool("t_get_a"), round.Tool("t_post_a"), round.Tool("t_put_a")
-	if get.Plan.Security != nil || len(get.Plan.Params) != 0 {
+	if _, ok := get.Plan.Security[0]["key"]; len(get.Plan.Security) != 1 || !ok || len(get.Plan.Params) != 0 {
 		t.Errorf("getA: security %v, params %v; want document default, key filled by the scheme", get.Plan.Security, get.Plan.Params)
 	}
 	if post.Plan.Security == nil || len(post.Plan.Security) != 0 || len(post.Plan.Params) != 1 {

@@ -27,16 +27,16 @@ func (b *builder) plan(o *operation) (Plan, json.RawMessage, error) {
 		Path:        wirePath(o.path),
 		Servers:     b.effectiveServers(o),
 	}
-	switch {
-	case o.op.Security != nil:
-		p.Security = make([]SecurityRequirement, 0, len(*o.op.Security))
-		for _, req := range *o.op.Security {
-			p.Security = append(p.Security, SecurityRequirement(maps.Clone(map[string][]string(req))))
-		}
-	case len(b.doc.Security) == 0:
-		// No default to inherit (none, or security: []): the operation
-		// needs no auth, and no credential of the source may go with it.
-		p.Security = []SecurityRequirement{}
+	// The plan always says exactly what the operation needs: its own
+	// requirements, else the document's default, else nothing (an empty
+	// list, so no credential of the source goes with it).
+	reqs := b.doc.Security
+	if o.op.Security != nil {
+		reqs = *o.op.Security
+	}
+	p.Security = make([]SecurityRequirement, 0, len(reqs))
+	for _, req := range reqs {
+		p.Security = append(p.Security, SecurityRequirement(maps.Clone(map[string][]string(req))))
 	}
 
 	b.in.root()
