@@ -132,6 +132,9 @@ func (r SecretRef) validate() error {
 		if strings.HasPrefix(strings.ToUpper(r.Env), "AWS_") {
 			return errors.New(`AWS_* variables are refused: AWS credentials only sign requests to AWS hosts; put this API's secret in a variable of its own`)
 		}
+		if strings.HasPrefix(strings.ToUpper(r.Env), "COGNITO_MCP_") {
+			return errors.New(`COGNITO_MCP_* variables configure this server (one is its own bearer token) and are refused; put this API's secret in a variable of its own`)
+		}
 	case r.File != "":
 		if !filepath.IsAbs(r.File) {
 			return errors.New(`"file" must be an absolute path`)
@@ -214,6 +217,30 @@ func schemeNames(cat *openapi.Catalog) string {
 		names[i] = s.Name
 	}
 	return strings.Join(names, ", ")
+}
+
+// checkSecretFiles refuses file references outside dirs: the model names
+// the file, and its contents go to the source's host.
+func (c Config) checkSecretFiles(dirs []string) error {
+	for _, scheme := range slices.Sorted(maps.Keys(c.Auth)) {
+		ref := c.Auth[scheme]
+		for _, r := range []*SecretRef{&ref, ref.ClientID, ref.ClientSecret} {
+			if r == nil || r.File == "" {
+				continue
+			}
+			path := filepath.Clean(r.File)
+			if real, err := filepath.EvalSymlinks(path); err == nil {
+				path = real
+			}
+			if !under(dirs, path) {
+				if len(dirs) == 0 {
+					return fmt.Errorf("auth %q: secret files are refused unless the server is started with --secret-dir naming their directory; or use {\"env\": \"NAME\"}", scheme)
+				}
+				return fmt.Errorf("auth %q: %s is outside the secret directories the server allows (--secret-dir %s)", scheme, r.File, strings.Join(dirs, ", "))
+			}
+		}
+	}
+	return nil
 }
 
 func (c Config) clone() Config {

@@ -39,6 +39,10 @@ type Options struct {
 	// AllowDirs are directories from which local files (paths and file://
 	// URLs) may be read. Empty: local files are refused.
 	AllowDirs []string
+	// SecretDirs are directories in which auth {"file": ...} references may
+	// name files. Empty: file references are refused, so a model cannot
+	// point a source's credentials at an arbitrary file of the machine.
+	SecretDirs []string
 	// Now is the clock. Default: time.Now.
 	Now func() time.Time
 }

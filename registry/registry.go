@@ -181,6 +181,9 @@ func (r *Registry) Add(ctx context.Context, req AddRequest) (*AddResult, error) 
 	if err := cfg.check(p.catalog); err != nil {
 		return nil, fmt.Errorf("add source %q: %w", ns, err)
 	}
+	if err := cfg.checkSecretFiles(r.opts.SecretDirs); err != nil {
+		return nil, fmt.Errorf("add source %q: %w", ns, err)
+	}
 	src := &Source{
 		Namespace: ns,
 		Origin:    p.doc.origin,

@@ -311,6 +311,7 @@ func TestSecretRefJSON(t *testing.T) {
 		{`{"env": "NOT A NAME"}`, "environment variable name"},
 		{`{"file": "relative"}`, "absolute"},
 		{`{"env": "AWS_SECRET_ACCESS_KEY"}`, "AWS_* variables are refused"},
+		{`{"env": "COGNITO_MCP_AUTH_TOKEN"}`, "COGNITO_MCP_* variables"},
 		{`{"file": "/home/u/.aws/credentials"}`, "refused"},
 		{`{"file": "/home/u/.ssh/../.ssh/id_ed25519"}`, "refused"},
 		{`{"env": "A", "file": "/b"}`, "not both"},
@@ -371,6 +372,42 @@ func TestSuggestNamespace(t *testing.T) {
 	} {
 		if got := r.suggestNamespace(scanTitle([]byte(tc.doc))); got != tc.want {
 			t.Errorf("%q: %q, want %q", tc.doc, got, tc.want)
+		}
+	}
+}
+
+// TestSecretFilesOnlyInSecretDirs: the model names the file, so only files
+// under a directory the operator allowed may become credentials.
+func TestSecretFilesOnlyInSecretDirs(t *testing.T) {
+	secrets := t.TempDir()
+	inside := filepath.Join(secrets, "pets.key")
+	if err := os.WriteFile(inside, []byte("k"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(t.TempDir(), "other.key")
+	if err := os.WriteFile(outside, []byte("k"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(secrets, "link.key")
+	if err := os.Symlink(outside, link); err != nil {
+		t.Fatal(err)
+	}
+	add := func(r *Registry, file string) error {
+		_, err := r.Add(context.Background(), AddRequest{Namespace: "pets", Spec: petsDoc.text(), Replace: true,
+			Auth: map[string]SecretRef{"api_key": {File: file}}})
+		return err
+	}
+	none := newTestRegistry(t, t.TempDir())
+	if err := add(none, inside); err == nil || !strings.Contains(err.Error(), "--secret-dir") {
+		t.Errorf("file reference without --secret-dir: %v", err)
+	}
+	r := newTestRegistry(t, t.TempDir(), func(o *Options) { o.SecretDirs = []string{secrets} })
+	if err := add(r, inside); err != nil {
+		t.Errorf("file inside the secret dir: %v", err)
+	}
+	for _, f := range []string{outside, link, filepath.Join(secrets, "..", filepath.Base(filepath.Dir(outside)), "other.key")} {
+		if err := add(r, f); err == nil || !strings.Contains(err.Error(), "outside the secret directories") {
+			t.Errorf("%s: %v, want refused", f, err)
 		}
 	}
 }

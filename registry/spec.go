@@ -130,17 +130,21 @@ func (r *Registry) allowedFile(p string) (string, error) {
 
 // underAllowed reports whether path lies in an allowed directory, as given
 // or with its symbolic links resolved.
-func (r *Registry) underAllowed(path string) bool {
-	for _, d := range r.opts.AllowDirs {
+func (r *Registry) underAllowed(path string) bool { return under(r.opts.AllowDirs, path) }
+
+// under reports whether path lies in one of dirs, as given or with their
+// symbolic links resolved.
+func under(dirs []string, path string) bool {
+	for _, d := range dirs {
 		dir, err := filepath.Abs(d)
 		if err != nil {
 			continue
 		}
-		dirs := []string{dir}
+		cands := []string{dir}
 		if rd, err := filepath.EvalSymlinks(dir); err == nil && rd != dir {
-			dirs = append(dirs, rd)
+			cands = append(cands, rd)
 		}
-		for _, dir := range dirs {
+		for _, dir := range cands {
 			if rel, err := filepath.Rel(dir, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 				return true
 			}

@@ -156,6 +156,9 @@ func (r *Registry) restoreEntry(e stateEntry, seen map[string]bool) (*Source, er
 	if err := e.Config.check(cat); err != nil {
 		return nil, err
 	}
+	if err := e.Config.checkSecretFiles(r.opts.SecretDirs); err != nil {
+		return nil, err
+	}
 	base, _, need := baseURL(e.Config, cat, loc)
 	if need != "" {
 		return nil, errors.New(need)

@@ -197,3 +197,24 @@ func TestAuthHint(t *testing.T) {
 		t.Errorf("hint for the document's default security: %q", h)
 	}
 }
+
+// TestUnauthorizedSaysWhatToConfigure: a 401 from an added source's API
+// tells the agent which scheme to configure, naming no secret.
+func TestUnauthorizedSaysWhatToConfigure(t *testing.T) {
+	up := newStub(t, answer{status: 401, header: map[string]string{"Content-Type": "application/json"}, body: `{"message":"missing api key"}`})
+	auth := NewAuthorizer(
+		[]openapi.SecurityScheme{{Name: "api_key", Type: "apiKey", In: "header", Param: "api_key"}},
+		nil, AuthOptions{Getenv: func(string) string { return "" }},
+	)
+	tool := &openapi.Tool{Name: "pets_inventory", InputSchema: json.RawMessage(`{"type":"object"}`),
+		Plan: openapi.Plan{Method: "GET", Path: "/store/inventory", Security: req("api_key")}}
+	res := NewExecutor(ExecutorOptions{}).Call(context.Background(), tool, &Target{BaseURL: up.URL, Auth: auth}, nil)
+	wantError(t, res, "401", "missing api key", "security scheme api_key", `{"api_key": {"env"`)
+
+	// A 404 is not about credentials.
+	up = newStub(t, answer{status: 404, header: map[string]string{"Content-Type": "application/json"}, body: `{"message":"no such pet"}`})
+	res = NewExecutor(ExecutorOptions{}).Call(context.Background(), tool, &Target{BaseURL: up.URL, Auth: auth}, nil)
+	if text := wantError(t, res, "404", "no such pet"); strings.Contains(text, "security scheme") {
+		t.Errorf("404 result talks about auth: %q", text)
+	}
+}

@@ -332,9 +332,9 @@ func TestSecretNeverInResults(t *testing.T) {
 
 func TestAddWarnsAboutUnsetSecret(t *testing.T) {
 	h := newHarness(t, SyncOptions{})
-	t.Setenv("COGNITO_MCP_TEST_UNSET", "")
-	res := h.call(t, "openapi_add_source", map[string]any{"namespace": "pets", "spec": petsDoc.text(), "auth": map[string]any{"api_key": map[string]any{"env": "COGNITO_MCP_TEST_UNSET"}}})
-	if res.IsError || !strings.Contains(text(res), "COGNITO_MCP_TEST_UNSET is not set") {
+	t.Setenv("PETS_TEST_UNSET_KEY", "")
+	res := h.call(t, "openapi_add_source", map[string]any{"namespace": "pets", "spec": petsDoc.text(), "auth": map[string]any{"api_key": map[string]any{"env": "PETS_TEST_UNSET_KEY"}}})
+	if res.IsError || !strings.Contains(text(res), "PETS_TEST_UNSET_KEY is not set") {
 		t.Errorf("add: %s", text(res))
 	}
 }

@@ -287,10 +287,32 @@ func (e *Executor) run(ctx context.Context, st *toolState, tool *openapi.Tool, t
 		if errors.As(apiErr, &ae) && plan.AWS != nil {
 			oc.awsCode = ae.Code
 		}
-		return errorResult("%s", apiErr.Error())
+		msg := apiErr.Error()
+		if hint := authHint(target, plan, resp.status); hint != "" {
+			msg += "\n" + hint
+		}
+		return errorResult("%s", msg)
 	}
 	oc.result = "ok"
 	return e.shape(st, plan, resp, len(tool.OutputSchema) > 0)
+}
+
+// hinter is an Authorizer that can say what is missing when an API refuses
+// a call (SourceAuth).
+type hinter interface {
+	Hint(security []openapi.SecurityRequirement) string
+}
+
+// authHint tells the agent which credentials to configure when the API
+// answered 401 or 403 to an operation of a source whose auth can say.
+func authHint(target *Target, plan *openapi.Plan, status int) string {
+	if status != http.StatusUnauthorized && status != http.StatusForbidden {
+		return ""
+	}
+	if h, ok := target.Auth.(hinter); ok {
+		return h.Hint(plan.Security)
+	}
+	return ""
 }
 
 // prepareAWS builds an AWS JSON request and settles its signing.

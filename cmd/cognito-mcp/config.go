@@ -25,6 +25,7 @@ type config struct {
 
 	stateDir     string
 	allowDirs    []string
+	secretDirs   []string
 	maxSpecBytes int
 
 	logLevel slog.Level
@@ -58,6 +59,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	f.String(&cfg.stateDir, "state-dir", "", "where added sources are kept (default $XDG_STATE_HOME/cognito-mcp)")
 	f.Int(&cfg.maxSpecBytes, "max-spec-bytes", registry.DefaultMaxDocumentBytes, "cap on an OpenAPI document (and each external $ref) that addSource and previewSpec read")
 	f.Strings(&cfg.allowDirs, "allow-dir", "`directory` from which addSource may read local files (repeatable)")
+	f.Strings(&cfg.secretDirs, "secret-dir", "`directory` whose files addSource's auth may name as {\"file\": ...} secrets (repeatable; none: file secrets refused)")
 	f.String(&logLevel, "log-level", "info", "stderr log level: debug, info, warn, error")
 	if sub == "" {
 		cfg.http.register(f)
@@ -113,6 +115,7 @@ func (cfg *config) registryOptions(dir string, log *slog.Logger) registry.Option
 		Dir:              dir,
 		Logger:           log,
 		AllowDirs:        cfg.allowDirs,
+		SecretDirs:       cfg.secretDirs,
 		MaxDocumentBytes: int64(cfg.maxSpecBytes),
 	}
 }
