@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -166,7 +167,7 @@ func (r *Registry) readFile(path string) ([]byte, error) {
 	if st.Size() > r.opts.MaxDocumentBytes {
 		return nil, fmt.Errorf("local file %s is larger than the %d-byte document limit", path, r.opts.MaxDocumentBytes)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, r.opts.MaxDocumentBytes+1))
+	data, err := readAtMost(f, r.opts.MaxDocumentBytes, st.Size())
 	if err != nil {
 		return nil, fmt.Errorf("local file %s cannot be read: %v", path, err)
 	}
@@ -174,6 +175,18 @@ func (r *Registry) readFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("local file %s is larger than the %d-byte document limit", path, r.opts.MaxDocumentBytes)
 	}
 	return data, nil
+}
+
+// readAtMost reads up to limit+1 bytes (so the caller can tell the limit was
+// passed) into a buffer sized from hint when it is known: growing a buffer
+// to GitHub's 13 MB document step by step costs more than parsing parts of it.
+func readAtMost(r io.Reader, limit, hint int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if hint > 0 && hint <= limit {
+		buf.Grow(int(hint) + bytes.MinRead) // ReadFrom wants MinRead spare to see EOF
+	}
+	_, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	return buf.Bytes(), err
 }
 
 // fetch GETs u within the size, time and redirect limits.
@@ -200,7 +213,7 @@ func (r *Registry) fetch(ctx context.Context, u *url.URL) ([]byte, error) {
 	if resp.ContentLength > max {
 		return nil, tooBig
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+	data, err := readAtMost(resp.Body, max, resp.ContentLength)
 	if err != nil {
 		return nil, r.fetchError(ctx, show, err)
 	}
