@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -26,58 +27,71 @@ const pruneThreshold = 1 << 20
 // the caller loads it as it is. GitHub's REST description (13 MB) loses about
 // two thirds.
 func prune(data []byte) ([]byte, bool) {
-	var doc map[string]any
-	if err := json.Unmarshal(data, &doc); err != nil {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
 		return nil, false
 	}
 	keepResponses := bytes.Contains(data, []byte("X-Amz-Target"))
-	if paths, ok := doc["paths"].(map[string]any); ok {
-		for _, item := range paths {
-			item, ok := item.(map[string]any)
-			if !ok {
-				continue
-			}
-			dropExamples(item["parameters"])
-			for method, op := range item {
-				op, ok := op.(map[string]any)
-				if !ok || !isMethod(method) {
-					continue
-				}
-				dropExamples(op["parameters"])
-				if rb, ok := op["requestBody"].(map[string]any); ok {
-					dropContentExamples(rb["content"])
-				}
-				if !keepResponses {
-					op["responses"] = map[string]any{"default": map[string]any{"description": "(not used for tools)"}}
-				}
-			}
+	if raw, ok := top["paths"]; ok {
+		var paths map[string]any
+		if err := json.Unmarshal(raw, &paths); err != nil {
+			return nil, false
 		}
+		prunePaths(paths, keepResponses)
+		b, err := json.Marshal(paths)
+		if err != nil {
+			return nil, false
+		}
+		top["paths"] = b
 	}
-	if comps, ok := doc["components"].(map[string]any); ok {
+	if raw, ok := top["components"]; ok {
+		// Components stay raw JSON, decoded only where examples are
+		// dropped: schemas, the bulk of a large document, are never decoded
+		// here, only scanned for references.
+		var comps map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &comps); err != nil {
+			return nil, false
+		}
 		delete(comps, "examples")
-		for _, kind := range []string{"parameters", "headers"} {
-			if m, ok := comps[kind].(map[string]any); ok {
-				for _, v := range m {
-					dropExamples([]any{v})
-				}
-			}
+		if !pruneComponents(top, comps) {
+			return nil, false
 		}
-		for _, kind := range []string{"requestBodies", "responses"} {
-			if m, ok := comps[kind].(map[string]any); ok {
-				for _, v := range m {
-					if v, ok := v.(map[string]any); ok {
-						dropContentExamples(v["content"])
-					}
-				}
-			}
+		b, err := json.Marshal(comps)
+		if err != nil {
+			return nil, false
 		}
-		pruneComponents(doc, comps)
+		top["components"] = b
 	}
-	out, err := json.Marshal(doc)
+	out, err := json.Marshal(top)
 	if err != nil {
 		return nil, false
 	}
 	return out, true
+}
+
+// prunePaths drops the examples of parameters and bodies, and the responses
+// unless they are kept.
+func prunePaths(paths map[string]any, keepResponses bool) {
+	for _, item := range paths {
+		item, ok := item.(map[string]any)
+		if !ok {
+			continue
+		}
+		dropExamples(item["parameters"])
+		for method, op := range item {
+			op, ok := op.(map[string]any)
+			if !ok || !isMethod(method) {
+				continue
+			}
+			dropExamples(op["parameters"])
+			if rb, ok := op["requestBody"].(map[string]any); ok {
+				dropContentExamples(rb["content"])
+			}
+			if !keepResponses {
+				op["responses"] = map[string]any{"default": map[string]any{"description": "(not used for tools)"}}
+			}
+		}
+	}
 }
 
 // isMethod reports whether a path item key is an operation.
@@ -112,68 +126,98 @@ func dropContentExamples(content any) {
 // prunedKinds are the component maps whose unreferenced entries go.
 var prunedKinds = []string{"schemas", "responses", "parameters", "requestBodies", "headers"}
 
+// withExamples are the component kinds whose entries carry examples to drop.
+var withExamples = map[string]bool{"responses": true, "parameters": true, "requestBodies": true, "headers": true}
+
+var (
+	// componentRef finds every JSON string that starts with "#/components/":
+	// $refs, and discriminator mappings, which are plain strings.
+	componentRef = regexp.MustCompile(`"#/components/(?:[^"\\]|\\.)*"`)
+	// refValue finds every $ref value, to tell local from external ones.
+	refValue = regexp.MustCompile(`"\$ref"\s*:\s*"([^"]?)`)
+)
+
 // pruneComponents deletes the components that nothing outside components,
-// nor any component so reached, refers to. Any string that starts with
-// "#/components/" counts as a reference (discriminator mappings are plain
-// strings), so nothing referenced is ever lost. Documents with a $ref to
-// another file are left whole.
-func pruneComponents(doc, comps map[string]any) {
+// nor any component so reached, refers to, and drops the examples of those
+// it keeps. Documents with a $ref to another file keep every component. It
+// reports false when a component does not decode.
+func pruneComponents(top, comps map[string]json.RawMessage) bool {
+	entries := map[string]map[string]json.RawMessage{}
+	for _, kind := range prunedKinds {
+		raw, ok := comps[kind]
+		if !ok {
+			continue
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return false
+		}
+		entries[kind] = m
+	}
 	reached := map[string]bool{}
 	var queue []string
 	external := false
-	var walk func(v any)
-	walk = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			for k, e := range v {
-				if s, ok := e.(string); ok && k == "$ref" && !strings.HasPrefix(s, "#") {
-					external = true
-				}
-				walk(e)
+	scan := func(raw []byte) {
+		for _, m := range refValue.FindAllSubmatch(raw, -1) {
+			if len(m[1]) == 0 || m[1][0] != '#' {
+				external = true
 			}
-		case []any:
-			for _, e := range v {
-				walk(e)
+		}
+		for _, lit := range componentRef.FindAll(raw, -1) {
+			var ref string
+			if json.Unmarshal(lit, &ref) != nil {
+				continue
 			}
-		case string:
-			if key, ok := componentKey(v); ok && !reached[key] {
+			if key, ok := componentKey(ref); ok && !reached[key] {
 				reached[key] = true
 				queue = append(queue, key)
 			}
 		}
 	}
-	for k, v := range doc {
+	for k, raw := range top {
 		if k != "components" {
-			walk(v)
+			scan(raw)
 		}
 	}
-	for k, v := range comps {
+	for k, raw := range comps {
 		if !isPrunedKind(k) {
-			walk(v) // securitySchemes, callbacks, links, pathItems: kept whole
+			scan(raw) // securitySchemes, callbacks, links, pathItems: kept whole
 		}
 	}
 	for len(queue) > 0 {
 		key := queue[0]
 		queue = queue[1:]
 		kind, name, _ := strings.Cut(key, "/")
-		if m, ok := comps[kind].(map[string]any); ok {
-			walk(m[name])
+		if raw, ok := entries[kind][name]; ok {
+			scan(raw)
 		}
 	}
-	if external {
-		return
-	}
-	for _, kind := range prunedKinds {
-		m, ok := comps[kind].(map[string]any)
-		if !ok {
-			continue
-		}
-		for name := range m {
-			if !reached[kind+"/"+name] {
+	for kind, m := range entries {
+		for name, raw := range m {
+			switch {
+			case !external && !reached[kind+"/"+name]:
 				delete(m, name)
+			case withExamples[kind]:
+				var v map[string]any
+				if json.Unmarshal(raw, &v) != nil {
+					return false
+				}
+				dropExamples([]any{v})
+				dropContentExamples(v["content"])
+				b, err := json.Marshal(v)
+				if err != nil {
+					return false
+				}
+				m[name] = b
 			}
 		}
+		b, err := json.Marshal(m)
+		if err != nil {
+			return false
+		}
+		comps[kind] = b
 	}
+	return true
 }
 
 func isPrunedKind(k string) bool { return slices.Contains(prunedKinds, k) }
