@@ -36,11 +36,6 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	loadAWS := sync.OnceValues(func() (*tools.AWSConfig, error) {
 		return tools.LoadAWSConfig(ctx, tools.AWSSettings{Region: cfg.region, Profile: cfg.profile, EndpointURL: cfg.endpointURL})
 	})
-	go func() {
-		if _, err := loadAWS(); err != nil {
-			log.Warn("AWS configuration: Cognito calls will fail until it is fixed", "err", err)
-		}
-	}()
 	stateDir := cfg.stateDir
 	if stateDir == "" {
 		stateDir = registry.DefaultStateDir(getenv)
@@ -69,6 +64,13 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		Auth:     tools.AuthOptions{Getenv: getenv},
 		Logger:   log,
 	})
+	// Now that the tools are registered, warm the AWS configuration up
+	// for the first call without competing with start-up for the CPU.
+	go func() {
+		if _, err := loadAWS(); err != nil {
+			log.Warn("AWS configuration: Cognito calls will fail until it is fixed", "err", err)
+		}
+	}()
 	return &app{mcp: srv, reg: reg, exec: exec, sync: sync, log: log}, nil
 }
 
