@@ -208,16 +208,8 @@ func (r *Registry) Add(ctx context.Context, req AddRequest) (*AddResult, error) 
 	}
 	r.entries = entries
 
-	old := r.snap.Load()
-	var added []*Source
-	for _, s := range old.Sources {
-		if !s.Builtin && s.Namespace != ns {
-			added = append(added, s)
-		}
-	}
-	added = append(added, src)
-	problems := slices.DeleteFunc(slices.Clone(old.Problems), func(pr Problem) bool { return pr.Namespace == ns })
-	r.publish(r.build(added, problems))
+	added, problems := r.snap.Load().without(ns)
+	r.publish(r.build(append(added, src), problems))
 	r.opts.Logger.Info("source added", "namespace", ns, "origin", src.Origin, "tools", len(src.Catalog.Tools), "replaced", replaced)
 
 	res := &AddResult{
@@ -231,6 +223,19 @@ func (r *Registry) Add(ctx context.Context, req AddRequest) (*AddResult, error) 
 		res.Tools = append(res.Tools, t.Name)
 	}
 	return res, nil
+}
+
+// without lists the added sources and the problems of s, less those of
+// namespace ns.
+func (s *Snapshot) without(ns string) ([]*Source, []Problem) {
+	var added []*Source
+	for _, src := range s.Sources {
+		if !src.Builtin && src.Namespace != ns {
+			added = append(added, src)
+		}
+	}
+	problems := slices.DeleteFunc(slices.Clone(s.Problems), func(pr Problem) bool { return pr.Namespace == ns })
+	return added, problems
 }
 
 // Remove drops an added source (or a saved one that failed to load) and
@@ -249,20 +254,13 @@ func (r *Registry) Remove(ctx context.Context, namespace string) error {
 	}
 	entries := slices.DeleteFunc(slices.Clone(r.entries), func(e stateEntry) bool { return e.Namespace == namespace })
 	if len(entries) == len(r.entries) {
-		return fmt.Errorf("no source %q; list the sources with openapi.listSources", namespace)
+		return fmt.Errorf("no source %q; list the sources with openapi_list_sources", namespace)
 	}
 	if err := r.save(entries, nil); err != nil {
 		return fmt.Errorf("remove source %q: save under %s: %w; nothing changed", namespace, r.opts.Dir, err)
 	}
 	r.entries = entries
-	old := r.snap.Load()
-	var added []*Source
-	for _, s := range old.Sources {
-		if !s.Builtin && s.Namespace != namespace {
-			added = append(added, s)
-		}
-	}
-	problems := slices.DeleteFunc(slices.Clone(old.Problems), func(pr Problem) bool { return pr.Namespace == namespace })
+	added, problems := r.snap.Load().without(namespace)
 	r.publish(r.build(added, problems))
 	r.opts.Logger.Info("source removed", "namespace", namespace)
 	return nil

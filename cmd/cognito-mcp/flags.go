@@ -46,42 +46,33 @@ func (e *envFlags) String(p *string, name, def, usage string) {
 }
 
 func (e *envFlags) Bool(p *bool, name string, def bool, usage string) {
-	if v, ok := e.lookup(name); ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			e.errs = append(e.errs, fmt.Errorf("%s=%q: want true or false", envName(name), v))
-		} else {
-			def = b
-		}
-	}
-	e.fs.BoolVar(p, name, def, usage)
+	e.fs.BoolVar(p, name, envDefault(e, name, def, strconv.ParseBool, "want true or false"), usage)
 	e.note(name, usage)
 }
 
 func (e *envFlags) Int(p *int, name string, def int, usage string) {
-	if v, ok := e.lookup(name); ok {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			e.errs = append(e.errs, fmt.Errorf("%s=%q: want a whole number", envName(name), v))
-		} else {
-			def = n
-		}
-	}
-	e.fs.IntVar(p, name, def, usage)
+	e.fs.IntVar(p, name, envDefault(e, name, def, strconv.Atoi, "want a whole number"), usage)
 	e.note(name, usage)
 }
 
 func (e *envFlags) Duration(p *time.Duration, name string, def time.Duration, usage string) {
-	if v, ok := e.lookup(name); ok {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			e.errs = append(e.errs, fmt.Errorf("%s=%q: want a duration such as 30s or 2m", envName(name), v))
-		} else {
-			def = d
-		}
-	}
-	e.fs.DurationVar(p, name, def, usage)
+	e.fs.DurationVar(p, name, envDefault(e, name, def, time.ParseDuration, "want a duration such as 30s or 2m"), usage)
 	e.note(name, usage)
+}
+
+// envDefault is the flag's default: its variable parsed, if set, else def.
+// A malformed value is kept in e.errs for parse to report.
+func envDefault[T any](e *envFlags, name string, def T, parse func(string) (T, error), want string) T {
+	v, ok := e.lookup(name)
+	if !ok {
+		return def
+	}
+	x, err := parse(v)
+	if err != nil {
+		e.errs = append(e.errs, fmt.Errorf("%s=%q: %s", envName(name), v, want))
+		return def
+	}
+	return x
 }
 
 // Strings registers a repeatable flag; its variable takes a comma-separated
