@@ -93,13 +93,13 @@ type AWSTarget struct {
 // the plan, sign, send with retries, shape the result. It is safe for
 // concurrent use.
 type Executor struct {
-	client     *http.Client
-	log        *slog.Logger
-	timeout    time.Duration
-	maxResult  int
-	aws        func() awsSetup // resolved once, at the first AWS call
-	retryer    aws.Retryer
-	signer     *v4.Signer
+	client    *http.Client
+	log       *slog.Logger
+	timeout   time.Duration
+	maxResult int
+	aws       func() awsSetup // resolved once, at the first AWS call
+	retryer   aws.Retryer
+	signer    *v4.Signer
 
 	states sync.Map // weak.Pointer[openapi.Tool] -> *toolState
 }
