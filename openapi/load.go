@@ -136,8 +136,7 @@ func parse(data []byte, opts Options) (*openapi3.T, error) {
 			// through the general path below for its messages.
 			if len(data) >= pruneThreshold && !opts.noPrune {
 				if pruned, ok := prune(data); ok {
-					doc := &openapi3.T{}
-					if json.Unmarshal(pruned, doc) == nil && loader.ResolveRefsIn(doc, location) == nil {
+					if doc, err := decodeLarge(pruned); err == nil && loader.ResolveRefsIn(doc, location) == nil {
 						return doc, nil
 					}
 					// Anything pruning got wrong is not the caller's problem:
