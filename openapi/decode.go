@@ -10,30 +10,18 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// decodeLarge decodes a large OpenAPI 3 JSON document into the same
-// openapi3.T that json.Unmarshal gives, in a fraction of the time.
-// kin-openapi's own UnmarshalJSON methods decode the whole document twice
-// (once for the fields, once more for the extensions) and its paths three
-// times; here each path item and each component map is decoded once, and
-// paths and components are decoded on separate goroutines.
-func decodeLarge(data []byte) (*openapi3.T, error) {
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, err
-	}
-	pathsRaw, compsRaw := top["paths"], top["components"]
-	delete(top, "paths")
-	delete(top, "components")
-	rest, err := json.Marshal(top)
+// decodeLarge decodes a large OpenAPI 3 JSON document, split by prune, into
+// the same openapi3.T that json.Unmarshal gives for the whole, in a fraction
+// of the time. kin-openapi's own UnmarshalJSON methods decode the whole
+// document twice (once for the fields, once more for the extensions) and its
+// paths three times; here each path item and each component map is decoded
+// once, and paths and components are decoded on separate goroutines.
+func decodeLarge(split *splitDoc) (*openapi3.T, error) {
+	rest, err := json.Marshal(split.top)
 	if err != nil {
 		return nil, err
 	}
-	var paths map[string]json.RawMessage
-	if len(pathsRaw) > 0 {
-		if err := json.Unmarshal(pathsRaw, &paths); err != nil {
-			return nil, fmt.Errorf("paths: %w", err)
-		}
-	}
+	paths, compsRaw := split.paths, split.comps
 	keys := slices.Sorted(func(yield func(string) bool) {
 		for k := range paths {
 			if !yield(k) {
@@ -66,7 +54,7 @@ func decodeLarge(data []byte) (*openapi3.T, error) {
 	wg.Go(func() { decodeItems(0, 0, half) })
 	wg.Go(func() { decodeItems(1, half, len(keys)) })
 	wg.Go(func() {
-		if len(compsRaw) > 0 {
+		if compsRaw != nil {
 			comps, errs[2] = decodeComponents(compsRaw)
 		}
 	})
@@ -100,11 +88,7 @@ func decodeLarge(data []byte) (*openapi3.T, error) {
 }
 
 // decodeComponents decodes each component map once, into its typed field.
-func decodeComponents(raw json.RawMessage) (*openapi3.Components, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("components: %w", err)
-	}
+func decodeComponents(m map[string]json.RawMessage) (*openapi3.Components, error) {
 	c := &openapi3.Components{}
 	fields := map[string]any{
 		"schemas":         &c.Schemas,

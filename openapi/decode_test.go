@@ -3,6 +3,7 @@ package openapi
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestDecodeLargeSameDocument(t *testing.T) {
 		if err := json.Unmarshal(asJSON, &want); err != nil {
 			t.Fatal(err)
 		}
-		got, err := decodeLarge(asJSON)
+		got, err := decodeLarge(splitJSON(t, asJSON))
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
@@ -42,7 +43,49 @@ func TestDecodeLargeSameDocument(t *testing.T) {
 			t.Errorf("%s: decodeLarge differs from json.Unmarshal", file)
 		}
 	}
-	if _, err := decodeLarge([]byte(`{"openapi":"3.0.3","paths":{"/a":{"get":7}}}`)); err == nil {
+	if _, err := decodeLarge(splitJSON(t, []byte(`{"openapi":"3.0.3","paths":{"/a":{"get":7}}}`))); err == nil {
 		t.Error("a malformed path item decoded without error")
 	}
+}
+
+// splitJSON splits a document as prune does, without pruning anything.
+func splitJSON(t *testing.T, data []byte) *splitDoc {
+	t.Helper()
+	d := &splitDoc{}
+	if err := json.Unmarshal(data, &d.top); err != nil {
+		t.Fatal(err)
+	}
+	if raw, ok := d.top["paths"]; ok {
+		if err := json.Unmarshal(raw, &d.paths); err != nil {
+			t.Fatal(err)
+		}
+		delete(d.top, "paths")
+	}
+	if raw, ok := d.top["components"]; ok {
+		if err := json.Unmarshal(raw, &d.comps); err != nil {
+			t.Fatal(err)
+		}
+		delete(d.top, "components")
+	}
+	return d
+}
+
+// joinJSON is the document a splitDoc stands for.
+func joinJSON(t *testing.T, d *splitDoc) []byte {
+	t.Helper()
+	top := maps.Clone(d.top)
+	for key, part := range map[string]map[string]json.RawMessage{"paths": d.paths, "components": d.comps} {
+		if part != nil {
+			b, err := json.Marshal(part)
+			if err != nil {
+				t.Fatal(err)
+			}
+			top[key] = b
+		}
+	}
+	b, err := json.Marshal(top)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -26,11 +26,12 @@ const pruneThreshold = 1 << 20
 // It reports false when the document does not decode as a JSON object, and
 // the caller loads it as it is. GitHub's REST description (13 MB) loses about
 // two thirds.
-func prune(data []byte) ([]byte, bool) {
+func prune(data []byte) (*splitDoc, bool) {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
 		return nil, false
 	}
+	doc := &splitDoc{top: top}
 	keepResponses := bytes.Contains(data, []byte("X-Amz-Target"))
 	if raw, ok := top["paths"]; ok {
 		var paths map[string]any
@@ -38,35 +39,37 @@ func prune(data []byte) ([]byte, bool) {
 			return nil, false
 		}
 		prunePaths(paths, keepResponses)
-		b, err := json.Marshal(paths)
-		if err != nil {
-			return nil, false
+		doc.paths = make(map[string]json.RawMessage, len(paths))
+		for k, item := range paths {
+			b, err := json.Marshal(item)
+			if err != nil {
+				return nil, false
+			}
+			doc.paths[k] = b
 		}
-		top["paths"] = b
+		delete(top, "paths")
 	}
 	if raw, ok := top["components"]; ok {
 		// Components stay raw JSON, decoded only where examples are
 		// dropped: schemas, the bulk of a large document, are never decoded
 		// here, only scanned for references.
-		var comps map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &comps); err != nil {
+		if err := json.Unmarshal(raw, &doc.comps); err != nil {
 			return nil, false
 		}
-		delete(comps, "examples")
-		if !pruneComponents(top, comps) {
+		delete(top, "components")
+		delete(doc.comps, "examples")
+		if !pruneComponents(doc) {
 			return nil, false
 		}
-		b, err := json.Marshal(comps)
-		if err != nil {
-			return nil, false
-		}
-		top["components"] = b
 	}
-	out, err := json.Marshal(top)
-	if err != nil {
-		return nil, false
-	}
-	return out, true
+	return doc, true
+}
+
+// splitDoc is a JSON document in parts, as prune leaves it for decodeLarge.
+type splitDoc struct {
+	top   map[string]json.RawMessage // every top-level key but paths and components
+	paths map[string]json.RawMessage // each path item (or x- extension); nil: no paths
+	comps map[string]json.RawMessage // each component map; nil: no components
 }
 
 // prunePaths drops the examples of parameters and bodies, and the responses
@@ -141,7 +144,8 @@ var (
 // nor any component so reached, refers to, and drops the examples of those
 // it keeps. Documents with a $ref to another file keep every component. It
 // reports false when a component does not decode.
-func pruneComponents(top, comps map[string]json.RawMessage) bool {
+func pruneComponents(doc *splitDoc) bool {
+	comps := doc.comps
 	entries := map[string]map[string]json.RawMessage{}
 	for _, kind := range prunedKinds {
 		raw, ok := comps[kind]
@@ -174,10 +178,11 @@ func pruneComponents(top, comps map[string]json.RawMessage) bool {
 			}
 		}
 	}
-	for k, raw := range top {
-		if k != "components" {
-			scan(raw)
-		}
+	for _, raw := range doc.top {
+		scan(raw)
+	}
+	for _, raw := range doc.paths {
+		scan(raw)
 	}
 	for k, raw := range comps {
 		if !isPrunedKind(k) {
