@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/netguard"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
 
@@ -84,7 +85,7 @@ func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	var c http.Client
+	c := http.Client{Transport: netguard.Transport()}
 	if o.HTTPClient != nil {
 		c = *o.HTTPClient
 	}

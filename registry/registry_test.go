@@ -411,3 +411,11 @@ func TestSecretFilesOnlyInSecretDirs(t *testing.T) {
 		}
 	}
 }
+
+func TestMetadataAddressNotFetched(t *testing.T) {
+	r := newTestRegistry(t, t.TempDir())
+	_, err := r.Preview(context.Background(), PreviewRequest{Spec: "http://169.254.169.254/latest/meta-data/openapi.json"})
+	if err == nil || !strings.Contains(err.Error(), "instance metadata") {
+		t.Fatalf("preview of a metadata URL: %v", err)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/netguard"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 	"github.com/cognito-mcp/cognito-mcp/registry"
 )
@@ -41,7 +42,7 @@ func (o AuthOptions) withDefaults() AuthOptions {
 		o.ReadFile = os.ReadFile
 	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+		o.HTTPClient = &http.Client{Timeout: 30 * time.Second, Transport: netguard.Transport()}
 	}
 	if o.Now == nil {
 		o.Now = time.Now

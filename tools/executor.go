@@ -22,6 +22,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/netguard"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
 
@@ -114,7 +115,7 @@ func NewExecutor(opts ExecutorOptions) *Executor {
 		signer:    v4.NewSigner(),
 	}
 	if e.client == nil {
-		e.client = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+		e.client = &http.Client{Transport: netguard.Transport()}
 	}
 	if e.log == nil {
 		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))

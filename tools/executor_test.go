@@ -517,3 +517,12 @@ func TestHandler(t *testing.T) {
 	}
 	wantSuccess(t, res)
 }
+
+// TestMetadataAddressRefused: no source's calls reach the instance metadata
+// service, whatever baseUrl an agent gives.
+func TestMetadataAddressRefused(t *testing.T) {
+	tool := &openapi.Tool{Name: "meta_get", InputSchema: json.RawMessage(`{"type":"object"}`),
+		Plan: openapi.Plan{Method: "GET", Path: "/latest/meta-data/iam/security-credentials/"}}
+	e := NewExecutor(ExecutorOptions{Retryer: testRetryer(1)})
+	wantError(t, e.Call(context.Background(), tool, &Target{BaseURL: "http://169.254.169.254"}, nil), "instance metadata")
+}
