@@ -18,13 +18,10 @@ import (
 // instructions tell the agent how the server is organised.
 const instructions = `Each tool is one operation of an OpenAPI-described API. The cognito_* tools call the Amazon Cognito user pools API: arguments are the AWS request members (UserPoolId, Username, ClientId...), results are the AWS response. Use openapi_preview_spec (tool path openapi.previewSpec) to look at another OpenAPI document and openapi_add_source (openapi.addSource) to add its operations as tools; openapi_list_sources shows what is loaded.`
 
-// app is the server's parts, wired once.
+// app is the server, wired once, and its log.
 type app struct {
-	mcp  *server.MCPServer
-	reg  *registry.Registry
-	exec *tools.Executor
-	sync *tools.Sync
-	log  *slog.Logger
+	mcp *server.MCPServer
+	log *slog.Logger
 }
 
 // newApp builds the MCP server with every source's tools registered.
@@ -57,7 +54,9 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		server.WithInstructions(instructions),
 		server.WithRecovery(),
 	)
-	sync := tools.NewSync(srv, reg, tools.SyncOptions{
+	// The sync registers the current tools now, and again on every change
+	// of the registry.
+	tools.NewSync(srv, reg, tools.SyncOptions{
 		Names:    cfg.toolNames,
 		ReadOnly: cfg.readOnly,
 		Calls:    exec,
@@ -71,7 +70,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 			log.Warn("AWS configuration: Cognito calls will fail until it is fixed", "err", err)
 		}
 	}()
-	return &app{mcp: srv, reg: reg, exec: exec, sync: sync, log: log}, nil
+	return &app{mcp: srv, log: log}, nil
 }
 
 // serve runs the MCP server on stdio, or over HTTP with --http, until ctx
