@@ -21,11 +21,12 @@ import (
 type Control struct {
 	reg   *registry.Registry
 	names NameStyle
+	auth  AuthOptions // where secrets are read from, as calls read them
 }
 
 // NewControl makes the control tools of reg, named in the given style.
-func NewControl(reg *registry.Registry, names NameStyle) *Control {
-	return &Control{reg: reg, names: names}
+func NewControl(reg *registry.Registry, names NameStyle, auth AuthOptions) *Control {
+	return &Control{reg: reg, names: names, auth: auth}
 }
 
 const specDescription = "The OpenAPI document: an http(s) URL to fetch, or the document text itself (OpenAPI 3.0/3.1 or Swagger 2.0, JSON or YAML). Local paths and file:// URLs work only for directories the server allows."
@@ -218,15 +219,6 @@ type addArgs struct {
 	Replace   bool                       `json:"replace"`
 }
 
-// addResult is what addSource answers.
-type addResult struct {
-	Namespace string   `json:"namespace"`
-	ToolCount int      `json:"toolCount"`
-	Tools     []string `json:"tools"`
-	Replaced  bool     `json:"replaced,omitempty"`
-	Warnings  []string `json:"warnings,omitempty"`
-}
-
 func (c *Control) addSource(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 	var a addArgs
 	if err := decodeArgs(req, &a); err != nil {
@@ -256,26 +248,26 @@ func (c *Control) addSource(ctx context.Context, req mcp.CallToolRequest) (*mcp.
 	if err != nil {
 		return controlError("%v", err), nil
 	}
-	out := addResult{
-		Namespace: res.Namespace,
-		ToolCount: res.ToolCount,
-		Replaced:  res.Replaced,
-		Warnings:  res.Warnings,
-	}
+	// The registry's answer, with the names as clients see them and a
+	// warning for each secret that cannot be read yet.
+	out := *res
+	out.Tools = out.Tools[:0:0]
 	for i := range res.Source.Catalog.Tools {
 		out.Tools = append(out.Tools, c.names.Name(&res.Source.Catalog.Tools[i]))
 	}
+	out.Warnings = slices.Clone(res.Warnings)
 	for _, name := range slices.Sorted(maps.Keys(auth)) {
-		if w := missingSecret(auth[name]); w != "" {
+		if w := c.missingSecret(auth[name]); w != "" {
 			out.Warnings = append(out.Warnings, fmt.Sprintf("auth %q: %s; calls go without it until it is", name, w))
 		}
 	}
 	return structured(out), nil
 }
 
-// missingSecret says when a reference cannot be read now, without the secret.
-func missingSecret(ref registry.SecretRef) string {
-	a := NewAuthorizer(nil, nil, AuthOptions{})
+// missingSecret says when a reference cannot be read now, without the
+// secret, reading it the way calls will.
+func (c *Control) missingSecret(ref registry.SecretRef) string {
+	a := NewAuthorizer(nil, nil, c.auth)
 	check := func(r *registry.SecretRef) string {
 		if _, err := a.read(*r); err != nil {
 			return strings.TrimSuffix(err.Error(), ": "+errNotConfigured.Error())

@@ -59,7 +59,7 @@ func NewSync(srv *server.MCPServer, reg *registry.Registry, opts SyncOptions) *S
 	}
 	s := &Sync{
 		srv:     srv,
-		control: NewControl(reg, opts.Names),
+		control: NewControl(reg, opts.Names, opts.Auth),
 		opts:    opts,
 		auths:   map[*registry.Source]*SourceAuth{},
 	}
