@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/cognito-mcp/cognito-mcp/httpserver"
 	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/tools"
 )
@@ -30,7 +31,7 @@ type config struct {
 
 	logLevel slog.Level
 
-	http httpConfig
+	http httpserver.Config
 
 	showHelp, showVersion bool
 }
@@ -62,7 +63,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	f.Strings(&cfg.secretDirs, "secret-dir", "`directory` whose files addSource's auth may name as {\"file\": ...} secrets (repeatable; none: file secrets refused)")
 	f.String(&logLevel, "log-level", "info", "stderr log level: debug, info, warn, error")
 	if sub == "" {
-		cfg.http.register(f)
+		registerHTTP(&cfg.http, f)
 	}
 	if sub == "tools" {
 		fs.BoolVar(&cfg.json, "json", false, "print the catalog as JSON")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/cognito-mcp/cognito-mcp/httpserver"
 	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/tools"
 )
@@ -77,7 +78,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 // ends or the client goes away.
 func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if cfg.http.Addr != "" {
-		if err := cfg.http.resolve(); err != nil { // fail before loading sources
+		if err := cfg.http.Resolve(); err != nil { // fail before loading sources
 			return err
 		}
 	}
@@ -86,7 +87,7 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 		return err
 	}
 	if cfg.http.Addr != "" {
-		return serveHTTP(ctx, a.mcp, cfg.http, a.log)
+		return httpserver.Serve(ctx, a.mcp, cfg.http, a.log)
 	}
 	stdio := server.NewStdioServer(a.mcp)
 	stdio.SetErrorLogger(slog.NewLogLogger(a.log.Handler(), slog.LevelError))

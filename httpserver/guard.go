@@ -1,4 +1,4 @@
-package main
+package httpserver
 
 import (
 	"crypto/sha256"
@@ -16,15 +16,15 @@ import (
 // values that may reach the server (DNS-rebinding protection, as the MCP
 // transport specification asks), and the bearer token.
 type guard struct {
-	listenHost string          // from --http, "" when it binds every interface
+	listenHost string          // from Config.Addr, "" when it binds every interface
 	listenPort string          // the port actually bound
-	hosts      map[string]bool // --allow-host entries, lower case, with or without port
-	origins    map[string]bool // --allow-origin entries, normalized
+	hosts      map[string]bool // AllowHosts entries, lower case, with or without port
+	origins    map[string]bool // AllowOrigins entries, normalized
 	tokenHash  [sha256.Size]byte
 	hasToken   bool
 }
 
-func newGuard(cfg httpConfig, bound net.Addr) *guard {
+func newGuard(cfg Config, bound net.Addr) *guard {
 	g := &guard{hosts: map[string]bool{}, origins: map[string]bool{}}
 	if host, _, err := net.SplitHostPort(cfg.Addr); err == nil {
 		if ip, err := netip.ParseAddr(host); err != nil || !ip.IsUnspecified() {
@@ -42,16 +42,16 @@ func newGuard(cfg httpConfig, bound net.Addr) *guard {
 			g.origins[n] = true
 		}
 	}
-	if cfg.token != "" {
-		g.tokenHash, g.hasToken = sha256.Sum256([]byte(cfg.token)), true
+	if cfg.Token != "" {
+		g.tokenHash, g.hasToken = sha256.Sum256([]byte(cfg.Token)), true
 	}
 	return g
 }
 
 // hostAllowed reports whether the Host header names this server: a loopback
-// name with the listening port, the address given to --http, the address
-// the client connected to, or an --allow-host entry. A DNS-rebinding page
-// always sends its own domain name, which matches none of these.
+// name with the listening port, Config.Addr, the address the client
+// connected to, or an AllowHosts entry. A DNS-rebinding page always sends
+// its own domain name, which matches none of these.
 func (g *guard) hostAllowed(r *http.Request) bool {
 	hostport := strings.ToLower(r.Host)
 	host, port, err := net.SplitHostPort(hostport)
@@ -84,7 +84,7 @@ func (g *guard) hostAllowed(r *http.Request) bool {
 
 // originAllowed reports whether a browser Origin may call the server:
 // absent (not a browser), a loopback origin on any port, or an
-// --allow-origin entry. "null" (sandboxed frames, files) is refused.
+// AllowOrigins entry. "null" (sandboxed frames, files) is refused.
 func (g *guard) originAllowed(origin string) bool {
 	if origin == "" {
 		return true

@@ -1,4 +1,4 @@
-package main
+package httpserver
 
 import (
 	"context"
@@ -107,7 +107,7 @@ func runLoad(tb testing.TB, base, token string, clients, calls int) loadResult {
 // the figures are logged.
 func TestHTTPLoad(t *testing.T) {
 	tt := newTestTools(t)
-	r := startHTTP(t, tt.srv, testConfig(t, map[string]string{authTokenEnv: testToken}), nil)
+	r := startHTTP(t, tt.srv, testConfig(withToken), nil)
 	res := runLoad(t, r.base, testToken, 200, 50)
 	t.Log(res)
 	if res.failures != 0 || res.calls != 200*50 {
@@ -118,10 +118,10 @@ func TestHTTPLoad(t *testing.T) {
 // BenchmarkHTTPLoad runs the same load; run it without -race for the
 // figures in BENCHMARKS.md:
 //
-//	go test -run '^$' -bench HTTPLoad -benchtime 3x ./cmd/cognito-mcp/
+//	go test -run '^$' -bench HTTPLoad -benchtime 3x ./httpserver/
 func BenchmarkHTTPLoad(b *testing.B) {
 	tt := newTestTools(b)
-	r := startHTTP(b, tt.srv, testConfig(b, map[string]string{authTokenEnv: testToken}), nil)
+	r := startHTTP(b, tt.srv, testConfig(withToken), nil)
 	var last loadResult
 	for b.Loop() {
 		last = runLoad(b, r.base, testToken, 200, 50)

@@ -1,4 +1,4 @@
-package main
+package httpserver
 
 import (
 	"bytes"
@@ -107,7 +107,7 @@ func (s *sseStream) end() {
 }
 
 // trackSSE wraps the transport's two endpoints so that sseCalls stays true.
-func (h *httpHandler) sseStreamHandler(next http.Handler) func(*recorder, *http.Request, *accessEntry) {
+func (h *handler) sseStreamHandler(next http.Handler) func(*recorder, *http.Request, *accessEntry) {
 	return func(rec *recorder, r *http.Request, e *accessEntry) {
 		s := &sseStream{recorder: rec, calls: h.sseCalls, entry: e}
 		defer s.end()
@@ -115,7 +115,7 @@ func (h *httpHandler) sseStreamHandler(next http.Handler) func(*recorder, *http.
 	}
 }
 
-func (h *httpHandler) sseMessageHandler(next http.Handler) func(*recorder, *http.Request, *accessEntry) {
+func (h *handler) sseMessageHandler(next http.Handler) func(*recorder, *http.Request, *accessEntry) {
 	return func(rec *recorder, r *http.Request, e *accessEntry) {
 		session := r.URL.Query().Get("sessionId")
 		counted := e.request && h.sseCalls.add(session)

@@ -1,4 +1,4 @@
-package main
+package httpserver
 
 import (
 	"context"
@@ -45,7 +45,7 @@ func TestGuardHostAllowed(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			g := newGuard(httpConfig{Addr: tc.listen, AllowHosts: tc.allowHosts}, bound)
+			g := newGuard(Config{Addr: tc.listen, AllowHosts: tc.allowHosts}, bound)
 			r := httptest.NewRequest(http.MethodGet, "/mcp", nil)
 			r.Host = tc.host
 			r = r.WithContext(context.WithValue(r.Context(), http.LocalAddrContextKey, net.Addr(local)))
@@ -57,7 +57,7 @@ func TestGuardHostAllowed(t *testing.T) {
 }
 
 func TestGuardOriginAllowed(t *testing.T) {
-	g := newGuard(httpConfig{Addr: "127.0.0.1:8080", AllowOrigins: []string{"https://App.Example.com:443/", "http://tool.example:3000"}},
+	g := newGuard(Config{Addr: "127.0.0.1:8080", AllowOrigins: []string{"https://App.Example.com:443/", "http://tool.example:3000"}},
 		&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080})
 	tests := []struct {
 		origin string
@@ -87,7 +87,7 @@ func TestGuardOriginAllowed(t *testing.T) {
 }
 
 func TestGuardAuthorized(t *testing.T) {
-	g := newGuard(httpConfig{Addr: "127.0.0.1:0", token: testToken}, &net.TCPAddr{})
+	g := newGuard(Config{Addr: "127.0.0.1:0", Token: testToken}, &net.TCPAddr{})
 	tests := []struct {
 		header            string
 		wantOK, wantGiven bool
@@ -110,7 +110,7 @@ func TestGuardAuthorized(t *testing.T) {
 			t.Errorf("authorized(%q) = %v, %v; want %v, %v", tc.header, ok, given, tc.wantOK, tc.wantGiven)
 		}
 	}
-	open := newGuard(httpConfig{Addr: "127.0.0.1:0"}, &net.TCPAddr{})
+	open := newGuard(Config{Addr: "127.0.0.1:0"}, &net.TCPAddr{})
 	if ok, _ := open.authorized(httptest.NewRequest(http.MethodPost, "/mcp", nil)); !ok {
 		t.Error("without a token every request is authorized")
 	}

@@ -1,4 +1,4 @@
-package main
+package httpserver
 
 import (
 	"bytes"
@@ -15,7 +15,7 @@ import (
 
 // recorder is the ResponseWriter every handler writes through. It keeps the
 // status and size for the access log, owns the CORS origin header, and
-// pushes the write deadline forward before each write, so --write-timeout
+// pushes the write deadline forward before each write, so WriteTimeout
 // bounds one stalled write without ending a long event stream.
 type recorder struct {
 	w            http.ResponseWriter
@@ -168,7 +168,7 @@ func refuseSize(w http.ResponseWriter, limit int) {
 		"the request body is larger than %d bytes; send less, or start the server with a larger --max-body-bytes", limit))
 }
 
-func (h *httpHandler) logAccess(r *http.Request, rec *recorder, e *accessEntry, start time.Time) {
+func (h *handler) logAccess(r *http.Request, rec *recorder, e *accessEntry, start time.Time) {
 	status := rec.status
 	if status == 0 {
 		status = http.StatusOK

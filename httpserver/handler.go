@@ -1,4 +1,4 @@
-package main
+package httpserver
 
 import (
 	"context"
@@ -12,11 +12,11 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 )
 
-// httpHandler serves both MCP transports and /healthz on one listener. Each
+// handler serves both MCP transports and /healthz on one listener. Each
 // request passes, in order: the access log, the Host and Origin checks (and
 // CORS), the bearer token, the body limit, then the transport.
-type httpHandler struct {
-	cfg        httpConfig
+type handler struct {
+	cfg        Config
 	log        *slog.Logger
 	guard      *guard
 	streamable *server.StreamableHTTPServer
@@ -37,12 +37,12 @@ const (
 	healthPath  = "/healthz"
 )
 
-func newHTTPHandler(mcpSrv *server.MCPServer, cfg httpConfig, bound net.Addr, log *slog.Logger) *httpHandler {
-	h := &httpHandler{cfg: cfg, log: log, guard: newGuard(cfg, bound), sseCalls: newSSECalls()}
+func newHandler(mcpSrv *server.MCPServer, cfg Config, bound net.Addr, log *slog.Logger) *handler {
+	h := &handler{cfg: cfg, log: log, guard: newGuard(cfg, bound), sseCalls: newSSECalls()}
 	mcpLog := slog.New(floorLevel{log.Handler(), slog.LevelWarn})
 
 	// Both transports refuse a non-loopback Host on a loopback connection.
-	// The guard checks Host more closely and knows --allow-host, which a
+	// The guard checks Host more closely and knows AllowHosts, which a
 	// reverse proxy on the same machine needs, so only then is theirs off.
 	proxied := len(cfg.AllowHosts) > 0
 
@@ -101,7 +101,7 @@ func healthz(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
 }
 
-func (h *httpHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := newRecorder(w, h.cfg.WriteTimeout)
 	e := &accessEntry{}
@@ -153,12 +153,12 @@ func (h *httpHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // busy is the number of calls still being served.
-func (h *httpHandler) busy() int {
+func (h *handler) busy() int {
 	return int(h.inFlight.Load()) + h.sseCalls.count()
 }
 
 // close ends every event stream and session.
-func (h *httpHandler) close(ctx context.Context) {
+func (h *handler) close(ctx context.Context) {
 	h.streams.closeAll()
 	h.sse.CloseSessions()
 	_ = h.streamable.Shutdown(ctx) // not started with Start: only ends sessions and the sweeper
