@@ -17,8 +17,9 @@ const TokenEnv = "COGNITO_MCP_AUTH_TOKEN"
 const minTokenLen = 16
 
 // Config is the network side of the server: where it listens, who may talk
-// to it, and how long it waits. Its zero durations turn the matching limit
-// off; DefaultConfig has the values the command starts with.
+// to it, and how long it waits. A zero duration turns its limit off, except
+// ShutdownTimeout, where zero cuts calls off at once. DefaultConfig has the
+// values the command starts with.
 type Config struct {
 	Addr           string   // host:port to listen on
 	AllowOrigins   []string // extra Origin values, as scheme://host[:port]
