@@ -280,6 +280,10 @@ func operationObject(prefix, name string, op operation, mediaType string, pg pag
 	}
 	if op.Input != nil {
 		o["requestBody"] = map[string]any{"required": true, "content": content(op.Input.Shape)}
+	} else {
+		// AWS JSON sends {} for an operation without input; the media type
+		// also tells the loader the JSON version.
+		o["requestBody"] = map[string]any{"content": map[string]any{mediaType: map[string]any{"schema": map[string]any{"type": "object"}}}}
 	}
 	if unsigned(op) {
 		o["security"] = []any{}
