@@ -82,6 +82,9 @@ func parseModel(data []byte) (*model, error) {
 		if method := op.HTTP.Method; method != "" && method != "POST" {
 			return nil, fmt.Errorf("botocore: operation %s uses %s; AWS JSON operations are POST", name, method)
 		}
+		if strings.ContainsAny(op.Endpoint.HostPrefix, "{}") {
+			return nil, fmt.Errorf("botocore: operation %s puts input members into its host (%q); host labels are not supported", name, op.Endpoint.HostPrefix)
+		}
 		refs := append([]*member{op.Input, op.Output}, ptrs(op.Errors)...)
 		for _, r := range refs {
 			if err := check("operation "+name, r); err != nil {
@@ -176,8 +179,12 @@ func document(m *model, pages map[string]paginator) map[string]any {
 			inputs[op.Input.Shape] = true
 		}
 		pg, paged := pages[name]
+		o := operationObject(md.TargetPrefix, name, op, mediaType, pg, paged)
+		if op.Endpoint.HostPrefix != "" {
+			o["servers"] = servers(md, op.Endpoint.HostPrefix, title)
+		}
 		paths["/#X-Amz-Target="+md.TargetPrefix+"."+name] = map[string]any{
-			"post":       operationObject(md.TargetPrefix, name, op, mediaType, pg, paged),
+			"post":       o,
 			"parameters": signingRefs(),
 		}
 	}
@@ -198,7 +205,7 @@ func document(m *model, pages map[string]paginator) map[string]any {
 	return map[string]any{
 		"openapi":              "3.0.0",
 		"info":                 info,
-		"servers":              servers(md, title),
+		"servers":              servers(md, "", title),
 		"x-hasEquivalentPaths": true,
 		"paths":                paths,
 		"components": map[string]any{
@@ -219,11 +226,11 @@ func document(m *model, pages map[string]paginator) map[string]any {
 }
 
 // servers are the service's regional endpoints in the aws and aws-cn
-// partitions, always https.
-func servers(md metadata, title string) []any {
+// partitions, always https, with an operation's host prefix if it has one.
+func servers(md metadata, hostPrefix, title string) []any {
 	server := func(domain, region, desc string) map[string]any {
 		return map[string]any{
-			"url": "https://" + md.EndpointPrefix + ".{region}." + domain,
+			"url": "https://" + hostPrefix + md.EndpointPrefix + ".{region}." + domain,
 			"variables": map[string]any{
 				"region": map[string]any{"description": "The AWS region", "default": region},
 			},

@@ -171,6 +171,12 @@ func TestConvertLoads(t *testing.T) {
 	if s := tools["ListMessages"].Sensitive; s == nil || !slices.Equal(s.Result, []string{"Messages[].Attributes.*"}) {
 		t.Errorf("ListMessages sensitive %+v", s)
 	}
+	if srv := tools["Ping"].Plan.Servers; len(srv) != 2 || srv[0].URL != "https://status-queue.{region}.amazonaws.com" {
+		t.Errorf("Ping servers %+v; want the host prefix status-", srv)
+	}
+	if srv := create.Plan.Servers; len(srv) != 2 || srv[0].URL != "https://queue.{region}.amazonaws.com" {
+		t.Errorf("CreateQueue servers %+v", srv)
+	}
 	if tools["Ping"].Plan.Body == nil || tools["Ping"].Plan.Body.Props != nil {
 		t.Errorf("Ping: body %+v; an operation without input sends {}", tools["Ping"].Plan.Body)
 	}
@@ -193,6 +199,7 @@ func TestConvertErrors(t *testing.T) {
 		{"token not a member", model, strings.Replace(pages, `"input_token": "NextToken"`, `"input_token": "Next"`, 1), "Next is not a member"},
 		{"token counts", model, strings.Replace(pages, `"output_token": ["NextMarker", "NextOffset"]`, `"output_token": "NextMarker"`, 1), "as many output tokens"},
 		{"paginators not JSON", model, "{", "parse the paginators"},
+		{"host label", strings.Replace(model, `"hostPrefix": "status-"`, `"hostPrefix": "{QueueUrl}."`, 1), "", "host labels are not supported"},
 	} {
 		if tt.model == model && tt.pages == "" && tt.name != "not JSON" {
 			t.Fatalf("%s: the replacement did not apply", tt.name)

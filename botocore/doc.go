@@ -12,7 +12,9 @@
 // every path, which the loader drops; request and response bodies and
 // errors (as responses 480, 481... in the model's order) as component
 // schemas named after the model's shapes; and the model's documentation,
-// HTML as AWS writes it. What the OpenAPI vocabulary lacks goes into
+// HTML as AWS writes it. Servers are the regional https endpoints of the
+// aws and aws-cn partitions (an operation with a host prefix gets its own).
+// What the OpenAPI vocabulary lacks goes into
 // extensions:
 //
 //   - x-sensitive: true on a schema (or on a member's annotation) whose

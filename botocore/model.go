@@ -39,6 +39,11 @@ type operation struct {
 	AuthType          string   `json:"authtype"`
 	Deprecated        bool     `json:"deprecated"`
 	DeprecatedMessage string   `json:"deprecatedMessage"`
+	// Endpoint.HostPrefix is prepended to the service's host for this
+	// operation ("data-").
+	Endpoint struct {
+		HostPrefix string `json:"hostPrefix"`
+	} `json:"endpoint"`
 }
 
 // shape is a named type of the model. Numbers stay json.Number so that
