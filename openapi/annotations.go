@@ -52,6 +52,9 @@ var nameHints = map[string]hint{
 	"AdminUpdateUserAttributes": {destructive: true},
 	// Group membership is a set: adding twice changes nothing more.
 	"AdminAddUserToGroup": {idempotent: true},
+	// Issues new tokens, as InitiateAuth does; with refresh token rotation
+	// it also invalidates the refresh token it was given.
+	"GetTokensFromRefreshToken": {destructive: true},
 }
 
 // nameHint classifies an operation by its name alone.

@@ -250,6 +250,7 @@ func (b *builder) tool(o *operation) (Tool, error) {
 	if plan.AWS != nil {
 		t.OutputSchema = b.outputSchema(o)
 	}
+	b.extensions(o, &t)
 	return t, nil
 }
 

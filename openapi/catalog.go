@@ -40,6 +40,12 @@ type Tool struct {
 	OutputSchema json.RawMessage `json:"outputSchema,omitempty"`
 	Annotations  Annotations     `json:"annotations"`
 	Plan         Plan            `json:"plan"`
+	// Paging is set for list operations the document gives a paginator
+	// (x-aws-pagination).
+	Paging *Paging `json:"paging,omitempty"`
+	// Sensitive lists the argument and result fields whose values logs
+	// must mask (x-sensitive); nil when the document marks none.
+	Sensitive *Sensitive `json:"sensitive,omitempty"`
 }
 
 // ToolPath is a tool's upstream identity: "group.leaf", prefixed with the
@@ -179,6 +185,9 @@ type AWS struct {
 	SigningName string `json:"signingName"`
 	// JSONVersion is "1.1" or "1.0": Content-Type application/x-amz-json-<v>.
 	JSONVersion string `json:"jsonVersion"`
+	// Unsigned is set for operations AWS serves without SigV4, as the
+	// document says (x-aws-unsigned).
+	Unsigned bool `json:"unsigned,omitempty"`
 }
 
 // Skipped is an operation that produced no tool.

@@ -25,6 +25,15 @@
 // operations (a fixed X-Amz-Target header on an amazonaws.com or SigV4
 // API) also get a lenient output schema.
 //
+// # Extensions
+//
+// Documents converted from AWS models (package botocore) say more than
+// OpenAPI can: x-sensitive marks schemas whose values logs must mask
+// (Tool.Sensitive lists their argument and result paths), x-aws-unsigned
+// marks operations AWS serves without SigV4 (AWS.Unsigned), and
+// x-aws-pagination gives a list operation's paginator (Tool.Paging).
+// Documents without them load as before.
+//
 // # Determinism
 //
 // Paths, methods, properties, required lists, $defs, warnings and name
