@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/cognito-mcp/cognito-mcp/executor"
+	"github.com/cognito-mcp/cognito-mcp/inventory"
+	"github.com/cognito-mcp/cognito-mcp/sourceauth"
 	"io"
 	"net/http"
 	"slices"
@@ -73,7 +76,7 @@ func fakeBuiltin() (*openapi.Catalog, error) {
 // returns the upstream's answer as text.
 type fakeExecutor struct{}
 
-func (fakeExecutor) Handler(tool *openapi.Tool, target *Target) server.ToolHandlerFunc {
+func (fakeExecutor) Handler(tool *openapi.Tool, target *executor.Target) server.ToolHandlerFunc {
 	return func(ctx context.Context, _ mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		req, err := http.NewRequestWithContext(ctx, tool.Plan.Method, target.BaseURL+tool.Plan.Path, nil)
 		if err != nil {
@@ -298,7 +301,7 @@ func TestControlToolErrors(t *testing.T) {
 func TestSecretNeverInResults(t *testing.T) {
 	const secret = "sk-live-9a7b3c1d5e"
 	up, got := upstream(t)
-	h := newHarness(t, SyncOptions{Auth: AuthOptions{Getenv: func(k string) string {
+	h := newHarness(t, SyncOptions{Auth: sourceauth.Options{Getenv: func(k string) string {
 		if k == "PETS_KEY" {
 			return secret
 		}
@@ -340,7 +343,7 @@ func TestAddWarnsAboutUnsetSecret(t *testing.T) {
 }
 
 func TestReadOnlyAndPathNames(t *testing.T) {
-	h := newHarness(t, SyncOptions{ReadOnly: true, Names: PathNames})
+	h := newHarness(t, SyncOptions{Inventory: inventory.Options{ReadOnly: true, Names: inventory.PathNames}})
 	if _, err := h.reg.Add(context.Background(), registry.AddRequest{Namespace: "pets", Spec: petsDoc.text()}); err != nil {
 		t.Fatal(err)
 	}

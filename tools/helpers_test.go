@@ -19,6 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/cognito-mcp/cognito-mcp/awsconf"
+	"github.com/cognito-mcp/cognito-mcp/executor"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
 
@@ -118,8 +120,8 @@ func testRetryer(attempts int) func() aws.Retryer {
 
 // testAWS is an AWS configuration with static credentials whose endpoint
 // is the given stub.
-func testAWS(endpoint string) *AWSConfig {
-	return &AWSConfig{
+func testAWS(endpoint string) *awsconf.Config {
+	return &awsconf.Config{
 		Config: aws.Config{
 			Region:      testRegion,
 			Credentials: credentials.NewStaticCredentialsProvider(testAccessKey, testSecretKey, ""),
@@ -312,4 +314,21 @@ func closedURL(t *testing.T) string {
 	addr := l.Addr().String()
 	l.Close()
 	return "http://" + addr
+}
+
+// newCaller is a Caller of a new executor with opts and the default cap.
+func newCaller(opts executor.Options) *Caller {
+	return NewCaller(executor.New(opts), CallerOptions{})
+}
+
+// upstream records the requests it receives.
+func upstream(t *testing.T) (*httptest.Server, chan *http.Request) {
+	t.Helper()
+	got := make(chan *http.Request, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- r
+		w.Write([]byte(`{"ok": true}`))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, got
 }

@@ -1,4 +1,4 @@
-package tools
+package executor
 
 import (
 	"context"
@@ -33,12 +33,12 @@ func benchUpstream(b *testing.B) string {
 // validate, build, sign, send, decode, convert timestamps, shape.
 func BenchmarkCallExecutor(b *testing.B) {
 	url := benchUpstream(b)
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(url)})
+	e := New(Options{AWS: testAWS(url)})
 	tool := listUsers()
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		res := e.Call(ctx, tool, nil, map[string]any{"UserPoolId": "eu-west-1_abc123", "Limit": 10.0})
+		res := e.callT(ctx, tool, nil, map[string]any{"UserPoolId": "eu-west-1_abc123", "Limit": 10.0})
 		if res.IsError {
 			b.Fatal(resultText(b, res))
 		}

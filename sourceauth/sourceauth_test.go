@@ -1,4 +1,4 @@
-package tools
+package sourceauth
 
 import (
 	"context"
@@ -78,7 +78,7 @@ func TestAuthorizeSchemes(t *testing.T) {
 		"unset":      {Env: "NOT_SET"},
 	}
 	env := map[string]string{"KEY": "k-123", "BASIC": "alice:pa:ss", "TOKEN": "t-456", "CLIENT_ID": "app", "CLIENT_SECRET": "app-secret"}
-	a := NewAuthorizer(schemes, refs, AuthOptions{Getenv: func(k string) string { return env[k] }})
+	a := New(schemes, refs, Options{Getenv: func(k string) string { return env[k] }})
 	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("alice:pa:ss"))
 
 	for _, tc := range []struct {
@@ -145,10 +145,10 @@ func TestClientCredentialsRefresh(t *testing.T) {
 	tokens := tokenServer(t, &calls)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	env := map[string]string{"ID": "app", "SECRET": "app-secret"}
-	a := NewAuthorizer(
+	a := New(
 		[]openapi.SecurityScheme{{Name: "cc", Type: "oauth2", TokenURL: tokens.URL}},
 		map[string]registry.SecretRef{"cc": {ClientID: &registry.SecretRef{Env: "ID"}, ClientSecret: &registry.SecretRef{Env: "SECRET"}, Scopes: []string{"read:pets"}}},
-		AuthOptions{Getenv: func(k string) string { return env[k] }, Now: func() time.Time { return now }},
+		Options{Getenv: func(k string) string { return env[k] }, Now: func() time.Time { return now }},
 	)
 	bearer := func() string {
 		r, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1/x", nil)
@@ -179,10 +179,10 @@ func TestClientCredentialsRefresh(t *testing.T) {
 }
 
 func TestAuthHint(t *testing.T) {
-	a := NewAuthorizer(
+	a := New(
 		[]openapi.SecurityScheme{{Name: "api_key", Type: "apiKey", In: "header", Param: "api_key"}, {Name: "petstore_auth", Type: "oauth2"}},
 		map[string]registry.SecretRef{"petstore_auth": {Env: "PETSTORE_TOKEN"}},
-		AuthOptions{Getenv: func(string) string { return "" }},
+		Options{Getenv: func(string) string { return "" }},
 	)
 	hint := a.Hint(append(req("api_key"), req("petstore_auth")...))
 	for _, want := range []string{`security scheme api_key`, `{"api_key": {"env"`, "environment variable PETSTORE_TOKEN is not set"} {
@@ -195,26 +195,5 @@ func TestAuthHint(t *testing.T) {
 	}
 	if h := a.Hint(nil); !strings.Contains(h, "api_key") {
 		t.Errorf("hint for the document's default security: %q", h)
-	}
-}
-
-// TestUnauthorizedSaysWhatToConfigure: a 401 from an added source's API
-// tells the agent which scheme to configure, naming no secret.
-func TestUnauthorizedSaysWhatToConfigure(t *testing.T) {
-	up := newStub(t, answer{status: 401, header: map[string]string{"Content-Type": "application/json"}, body: `{"message":"missing api key"}`})
-	auth := NewAuthorizer(
-		[]openapi.SecurityScheme{{Name: "api_key", Type: "apiKey", In: "header", Param: "api_key"}},
-		nil, AuthOptions{Getenv: func(string) string { return "" }},
-	)
-	tool := &openapi.Tool{Name: "pets_inventory", InputSchema: json.RawMessage(`{"type":"object"}`),
-		Plan: openapi.Plan{Method: "GET", Path: "/store/inventory", Security: req("api_key")}}
-	res := NewExecutor(ExecutorOptions{}).Call(context.Background(), tool, &Target{BaseURL: up.URL, Auth: auth}, nil)
-	wantError(t, res, "401", "missing api key", "security scheme api_key", `{"api_key": {"env"`)
-
-	// A 404 is not about credentials.
-	up = newStub(t, answer{status: 404, header: map[string]string{"Content-Type": "application/json"}, body: `{"message":"no such pet"}`})
-	res = NewExecutor(ExecutorOptions{}).Call(context.Background(), tool, &Target{BaseURL: up.URL, Auth: auth}, nil)
-	if text := wantError(t, res, "404", "no such pet"); strings.Contains(text, "security scheme") {
-		t.Errorf("404 result talks about auth: %q", text)
 	}
 }
