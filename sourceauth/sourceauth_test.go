@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -195,5 +196,71 @@ func TestAuthHint(t *testing.T) {
 	}
 	if h := a.Hint(nil); !strings.Contains(h, "api_key") {
 		t.Errorf("hint for the document's default security: %q", h)
+	}
+}
+
+// TestTokenFetchDoesNotBlockOthers: while the token endpoint hangs, a
+// second caller waits only as long as its own ctx allows, and the fetch
+// in flight is shared rather than repeated.
+func TestTokenFetchDoesNotBlockOthers(t *testing.T) {
+	var calls atomic.Int32
+	arrived := make(chan struct{}, 1)
+	release := make(chan struct{})
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		arrived <- struct{}{}
+		<-release
+		json.NewEncoder(w).Encode(map[string]any{"access_token": "tok-slow", "expires_in": 3600})
+	}))
+	t.Cleanup(tokens.Close)
+	t.Cleanup(func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	})
+	env := map[string]string{"ID": "app", "SECRET": "app-secret"}
+	a := New(
+		[]openapi.SecurityScheme{{Name: "cc", Type: "oauth2", TokenURL: tokens.URL}},
+		map[string]registry.SecretRef{"cc": {ClientID: &registry.SecretRef{Env: "ID"}, ClientSecret: &registry.SecretRef{Env: "SECRET"}}},
+		Options{Getenv: func(k string) string { return env[k] }},
+	)
+	authorize := func(ctx context.Context) (string, error) {
+		r, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1/x", nil)
+		err := a.Authorize(ctx, r, req("cc"))
+		return r.Header.Get("Authorization"), err
+	}
+
+	first := make(chan error, 1)
+	go func() {
+		got, err := authorize(context.Background())
+		if err == nil && got != "Bearer tok-slow" {
+			err = errors.New("first caller got " + got)
+		}
+		first <- err
+	}()
+	<-arrived // the first caller's fetch is at the hanging endpoint
+
+	ctx, cancel := context.WithCancel(context.Background())
+	second := make(chan error, 1)
+	go func() {
+		_, err := authorize(ctx)
+		second <- err
+	}()
+	cancel()
+	if err := <-second; !errors.Is(err, context.Canceled) {
+		t.Fatalf("second caller: %v, want its own cancellation", err)
+	}
+
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if got, err := authorize(context.Background()); err != nil || got != "Bearer tok-slow" {
+		t.Errorf("cached token: %q, %v", got, err)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d token requests, want 1", n)
 	}
 }
