@@ -182,7 +182,7 @@ type credential struct {
 func (c credential) apply(req *http.Request) {
 	s := c.scheme
 	switch s.Type {
-	case "apiKey":
+	case openapi.SchemeAPIKey:
 		switch s.In {
 		case "query":
 			q := url.QueryEscape(s.Param) + "=" + url.QueryEscape(c.secret)
@@ -195,17 +195,18 @@ func (c credential) apply(req *http.Request) {
 		default:
 			req.Header.Set(s.Param, c.secret)
 		}
-	case "http":
-		switch strings.ToLower(s.Scheme) {
-		case "basic":
+	case openapi.SchemeHTTP:
+		switch openapi.HTTPScheme(strings.ToLower(string(s.Scheme))) {
+		case openapi.HTTPBasic:
+			// resolve has checked that the secret holds a colon.
 			user, pass, _ := strings.Cut(c.secret, ":")
 			req.SetBasicAuth(user, pass)
-		case "bearer", "":
+		case openapi.HTTPBearer, "":
 			req.Header.Set("Authorization", "Bearer "+c.secret)
 		default:
-			req.Header.Set("Authorization", s.Scheme+" "+c.secret)
+			req.Header.Set("Authorization", string(s.Scheme)+" "+c.secret)
 		}
-	default: // oauth2, openIdConnect
+	default: // openapi.SchemeOAuth2, openapi.SchemeOpenIDConnect
 		req.Header.Set("Authorization", "Bearer "+c.secret)
 	}
 }
@@ -229,7 +230,7 @@ func (a *Authorizer) resolve(ctx context.Context, alt openapi.SecurityRequiremen
 		if err != nil {
 			return nil, fmt.Errorf("auth %q: %w", name, err)
 		}
-		if s.Type == "http" && strings.EqualFold(s.Scheme, "basic") && !strings.Contains(secret, ":") {
+		if s.Type == openapi.SchemeHTTP && strings.EqualFold(string(s.Scheme), string(openapi.HTTPBasic)) && !strings.Contains(secret, ":") {
 			return nil, fmt.Errorf("auth %q: the secret from %v must be username:password: %w", name, ref, ErrNotConfigured)
 		}
 		creds = append(creds, credential{scheme: s, secret: secret})
