@@ -30,7 +30,7 @@ func benchUpstream(b *testing.B) string {
 }
 
 // BenchmarkCallExecutor is one signed ListUsers call through the executor:
-// validate, build, sign, send, decode, convert timestamps, shape.
+// validate, build, sign, send, decode, convert timestamps.
 func BenchmarkCallExecutor(b *testing.B) {
 	url := benchUpstream(b)
 	e := New(Options{AWS: testAWS(url)})
@@ -38,9 +38,8 @@ func BenchmarkCallExecutor(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		res := e.callT(ctx, tool, nil, map[string]any{"UserPoolId": "eu-west-1_abc123", "Limit": 10.0})
-		if res.IsError {
-			b.Fatal(resultText(b, res))
+		if _, err := e.Call(ctx, tool, nil, map[string]any{"UserPoolId": "eu-west-1_abc123", "Limit": 10.0}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -479,6 +479,20 @@ func TestLogLine(t *testing.T) {
 	}
 }
 
+// TestLogLineWithoutAWSCode: a call of a non-AWS API logs no aws_code.
+func TestLogLineWithoutAWSCode(t *testing.T) {
+	up := newStub(t, answer{status: 404, header: map[string]string{"Content-Type": "application/json"}, body: `{"message":"no such pet"}`})
+	var buf bytes.Buffer
+	e := New(Options{Logger: slog.New(slog.NewJSONHandler(&buf, nil)), Retryer: testRetryer(1)})
+	tool := &openapi.Tool{Name: "pets_get_pet", InputSchema: json.RawMessage(`{"type":"object"}`),
+		Plan: openapi.Plan{Method: "GET", Path: "/pet/1"}}
+	e.callT(context.Background(), tool, &Target{BaseURL: up.URL}, nil)
+	line := buf.String()
+	if !strings.Contains(line, `"status":404`) || !strings.Contains(line, `"result":"api_error"`) || strings.Contains(line, "aws_code") {
+		t.Errorf("log line: %s", line)
+	}
+}
+
 // TestMetadataAddressRefused: no source's calls reach the instance metadata
 // service, whatever baseUrl an agent gives.
 func TestMetadataAddressRefused(t *testing.T) {

@@ -66,6 +66,9 @@ func (e *Executor) send(ctx context.Context, w *wireRequest, p sendPolicy, auth 
 		}
 		if opErr == nil {
 			if releaseLast != nil {
+				// Releasing refills the retry quota; the standard retryer's
+				// release never fails, and a failure would change nothing
+				// about this call's answer.
 				_ = releaseLast(nil)
 			}
 			return resp, attempt, nil

@@ -167,7 +167,7 @@ func ratString(r *big.Rat) string {
 	if r.IsInt() {
 		return r.Num().String()
 	}
-	f, _ := r.Float64()
+	f, _ := r.Float64() // the second result only says whether f is exact
 	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 

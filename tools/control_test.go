@@ -354,6 +354,39 @@ func TestReadOnlyAndPathNames(t *testing.T) {
 	}
 }
 
+// TestIncludeExcludeServed: tools/list and preview's byte count follow the
+// inventory's patterns.
+func TestIncludeExcludeServed(t *testing.T) {
+	h := newHarness(t, SyncOptions{Inventory: inventory.Options{
+		Include: []string{"openapi_*", "pets.*"}, Exclude: []string{"openapi.addSource", "pets_addpet"},
+	}})
+	want := []string{"openapi_list_sources", "openapi_preview_spec", "openapi_remove_source"}
+	if got := h.toolNames(t); !slices.Equal(got, want) {
+		t.Errorf("tools %v, want %v", got, want)
+	}
+	res := h.call(t, "openapi_preview_spec", map[string]any{"spec": petsDoc.text(), "namespace": "pets"})
+	var preview registry.PreviewResult
+	b, _ := json.Marshal(res.StructuredContent)
+	if err := json.Unmarshal(b, &preview); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.reg.Add(context.Background(), registry.AddRequest{Namespace: "pets", Spec: petsDoc.text()}); err != nil {
+		t.Fatal(err)
+	}
+	h.expectNotes(t, 1)
+	if got := h.toolNames(t); !slices.Equal(got, append(want, "pets_getpet")) {
+		t.Errorf("tools after add %v", got)
+	}
+	st := h.srv.GetTool("pets_getpet")
+	if st == nil {
+		t.Fatal("pets_getpet not served")
+	}
+	def, _ := json.Marshal(st.Tool)
+	if preview.ToolsListBytes != len(def)+1 {
+		t.Errorf("preview counted %d bytes, the one served tool is %d", preview.ToolsListBytes, len(def)+1)
+	}
+}
+
 func TestToolAnnotationsAndMeta(t *testing.T) {
 	h := newHarness(t, SyncOptions{})
 	list, err := h.c.ListTools(context.Background(), mcp.ListToolsRequest{})
