@@ -1,186 +1,115 @@
 package executor
 
 import (
-	"encoding/json"
+	"context"
+	"errors"
 	"fmt"
-	"net/http"
+	"strconv"
 	"strings"
-	"unicode/utf8"
 
-	"github.com/aws/smithy-go"
+	"github.com/cognito-mcp/cognito-mcp/awsconf"
 )
 
-// APIError is an error answer from the upstream API: an AWS exception
-// (Code "NotAuthorizedException", from __type or X-Amzn-ErrorType) or any
-// other non-2xx response (Code empty or the body's error code). It satisfies
-// smithy.APIError, so code that handles SDK errors handles ours too.
-type APIError struct {
-	Status    int
-	Code      string
-	Message   string
-	RequestID string
-	// Hint says which credentials to configure when a source with
-	// security schemes answered 401 or 403; it is not part of Error().
-	Hint string
+// ErrNoRegion is wrapped by the error of an AWS call when no region is
+// configured (the same value as awsconf.ErrNoRegion).
+var ErrNoRegion = awsconf.ErrNoRegion
+
+// ValidationError is a call whose arguments break the tool's input schema
+// (or hold a date-time that can't be read); nothing was sent.
+type ValidationError struct {
+	Tool       string      // MCP name of the tool
+	Violations []Violation // sorted by place; rules never quote values
+
+	timestamps bool // a date-time conversion failed: "<path> <rule>"
 }
 
-var (
-	_ error           = (*APIError)(nil)
-	_ smithy.APIError = (*APIError)(nil)
-)
-
-// Error reads like "NotAuthorizedException: Incorrect username or password.
-// (HTTP 400, request id 1234)".
-func (e *APIError) Error() string {
+// Error reads "invalid arguments for cognito_sign_up; nothing was sent:"
+// followed by one "- /Path: rule" line per violation.
+func (e *ValidationError) Error() string {
 	var b strings.Builder
-	if e.Code != "" {
-		b.WriteString(e.Code)
-	} else {
-		fmt.Fprintf(&b, "HTTP %d %s", e.Status, http.StatusText(e.Status))
-	}
-	if e.Message != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Message)
-	}
-	if e.Code != "" || e.RequestID != "" {
-		b.WriteString(" (")
-		if e.Code != "" {
-			fmt.Fprintf(&b, "HTTP %d", e.Status)
+	fmt.Fprintf(&b, "invalid arguments for %s; nothing was sent:", e.Tool)
+	for _, v := range e.Violations {
+		b.WriteString("\n- ")
+		b.WriteString(pointerOrRoot(v.Path))
+		if e.timestamps {
+			b.WriteString(" ")
+		} else {
+			b.WriteString(": ")
 		}
-		if e.RequestID != "" {
-			if e.Code != "" {
-				b.WriteString(", ")
-			}
-			b.WriteString("request id ")
-			b.WriteString(e.RequestID)
-		}
-		b.WriteString(")")
+		b.WriteString(v.Rule)
 	}
 	return b.String()
 }
 
-// ErrorCode is the exception name, e.g. "UserNotFoundException".
-func (e *APIError) ErrorCode() string { return e.Code }
-
-// ErrorMessage is the message the service sent.
-func (e *APIError) ErrorMessage() string { return e.Message }
-
-// ErrorFault says whether the client or the server is at fault.
-func (e *APIError) ErrorFault() smithy.ErrorFault {
-	switch {
-	case e.Status >= 500:
-		return smithy.FaultServer
-	case e.Status >= 400:
-		return smithy.FaultClient
-	}
-	return smithy.FaultUnknown
+// NotSentError is a call that could not be built or authorized: no
+// endpoint, a missing path parameter, no region (ErrNoRegion), no AWS
+// credentials (ErrNoCredentials), an untrusted host. Nothing was sent.
+type NotSentError struct {
+	Tool string
+	Err  error
 }
 
-// HTTPStatusCode lets the SDK's retryer classify the error by status.
-func (e *APIError) HTTPStatusCode() int { return e.Status }
+func (e *NotSentError) Error() string { return e.Tool + " was not sent: " + e.Err.Error() }
 
-// sanitizeErrorCode strips an AWS error code the way the SDKs do:
-// "aws.cognito#NotAuthorizedException" and
-// "NotAuthorizedException:http://internal.amazon.com/..." both give
-// "NotAuthorizedException".
-func sanitizeErrorCode(code string) string {
-	code = strings.TrimSpace(code)
-	if i := strings.IndexByte(code, ':'); i >= 0 {
-		code = code[:i]
-	}
-	if i := strings.LastIndexByte(code, '#'); i >= 0 {
-		code = code[i+1:]
-	}
-	return code
+// Unwrap gives the cause, so errors.Is(err, ErrNoCredentials) works.
+func (e *NotSentError) Unwrap() error { return e.Err }
+
+// AuthError is a source's authorizer failing at send time (a token
+// endpoint that refuses or can't be reached). The request was not sent.
+type AuthError struct {
+	Tool     string
+	Attempts int
+	Err      error // from the Authorizer
 }
 
-// awsError shapes an AWS JSON protocol error response. The body's __type
-// wins over the X-Amzn-ErrorType header, as in the SDKs.
-func awsError(status int, h http.Header, body []byte) *APIError {
-	e := &APIError{Status: status, RequestID: requestID(h)}
-	if c := h.Get("X-Amzn-ErrorType"); c != "" {
-		e.Code = sanitizeErrorCode(c)
-	}
-	var doc map[string]any
-	if json.Unmarshal(body, &doc) == nil {
-		for _, k := range []string{"__type", "code", "Code"} {
-			if s, ok := doc[k].(string); ok && s != "" {
-				e.Code = sanitizeErrorCode(s)
-				break
-			}
-		}
-		e.Message = firstString(doc, "message", "Message", "errorMessage")
-	}
-	if e.Code == "" {
-		e.Code = "UnknownError"
-	}
-	return e
+func (e *AuthError) Error() string {
+	return e.Tool + " failed: " + e.Err.Error() + attemptsNote(e.Attempts)
 }
 
-// httpError shapes a non-2xx answer of a non-AWS API: the body's message
-// (message, error, detail, title), else a short, redacted snippet.
-func httpError(status int, h http.Header, body []byte) *APIError {
-	e := &APIError{Status: status, RequestID: requestID(h)}
-	var doc map[string]any
-	if json.Unmarshal(body, &doc) == nil {
-		e.Message = firstString(doc, "message", "error_description", "error", "detail", "title", "errorMessage")
-		if inner, ok := doc["error"].(map[string]any); ok && e.Message == "" {
-			e.Message = firstString(inner, "message", "detail", "title")
-			if c, ok := inner["code"].(string); ok {
-				e.Code = c
-			}
-		}
-		if e.Message == "" {
-			e.Message = snippet(RedactJSON(body))
-		}
-		return e
-	}
-	if isTextual(h.Get("Content-Type")) {
-		e.Message = snippet(body)
-	}
-	return e
+// Unwrap gives the authorizer's error.
+func (e *AuthError) Unwrap() error { return e.Err }
+
+// TransportError is a call that got no answer: refused, unresolvable,
+// timed out, cancelled, cut off.
+type TransportError struct {
+	Tool     string
+	Host     string // host of the request, never the full URL
+	Attempts int
+	Err      error // the last attempt's failure
+
+	explained string
 }
 
-func requestID(h http.Header) string {
-	for _, k := range []string{"X-Amzn-Requestid", "X-Amz-Request-Id", "X-Request-Id"} {
-		if v := h.Get(k); v != "" {
-			return v
-		}
+// Error says in a sentence what happened and what to try, e.g.
+// "cognito_list_users failed: connection refused by 127.0.0.1:9229: is the
+// service running and is the endpoint right? (after 3 attempts)".
+func (e *TransportError) Error() string {
+	return e.Tool + " failed: " + e.explained + attemptsNote(e.Attempts)
+}
+
+func attemptsNote(n int) string {
+	if n > 1 {
+		return " (after " + strconv.Itoa(n) + " attempts)"
 	}
 	return ""
 }
 
-func firstString(doc map[string]any, keys ...string) string {
-	for _, k := range keys {
-		if s, ok := doc[k].(string); ok && s != "" {
-			return s
-		}
-	}
-	return ""
-}
+// Unwrap gives the transport's error.
+func (e *TransportError) Unwrap() error { return e.Err }
 
-func isTextual(contentType string) bool {
-	return strings.HasPrefix(contentType, "text/plain") || strings.Contains(contentType, "json")
-}
+var (
+	_ error = (*ValidationError)(nil)
+	_ error = (*NotSentError)(nil)
+	_ error = (*AuthError)(nil)
+	_ error = (*TransportError)(nil)
+)
 
-// snippetBytes bounds the part of an unstructured error body shown.
-const snippetBytes = 300
-
-func snippet(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if len(s) <= snippetBytes {
-		return s
+// sendError types a failure of send: an authorizer's error or no answer.
+func (e *Executor) sendError(ctx context.Context, tool, host string, attempts int, err error) error {
+	var pe *prepareError
+	if errors.As(err, &pe) {
+		return &AuthError{Tool: tool, Attempts: attempts, Err: pe.err}
 	}
-	return truncateUTF8(s, snippetBytes) + "..."
-}
-
-// truncateUTF8 cuts s to at most n bytes without splitting a character.
-func truncateUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
+	return &TransportError{Tool: tool, Host: host, Attempts: attempts, Err: err,
+		explained: explainTransport(ctx, err, host, e.timeout)}
 }
