@@ -47,7 +47,11 @@ func (e *Executor) authorize(ctx context.Context, plan *openapi.Plan, target *Ta
 	if service == "" {
 		service = awsconf.CognitoSigningName
 	}
-	return prepareSigning(ctx, e.signer, rt.cfg, rt.profile, service, w.url, rt.endpoint, w.body)
+	sig, err := prepareSigning(ctx, e.signer, rt.cfg, rt.profile, service, w.url, rt.endpoint, w.body)
+	if err != nil {
+		return nil, err
+	}
+	return sig, nil
 }
 
 // sourceCredentials applies a source's credentials to each attempt.
