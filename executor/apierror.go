@@ -131,7 +131,7 @@ func httpError(status int, h http.Header, body []byte) *APIError {
 			}
 		}
 		if e.Message == "" {
-			e.Message = snippet(RedactJSON(body))
+			e.Message = snippet(redactJSON(body))
 		}
 		return e
 	}
