@@ -159,13 +159,34 @@ type ServerVariable struct {
 	Enum    []string `json:"enum,omitempty"`
 }
 
+// SchemeKind is the type of a security scheme, as OpenAPI names it.
+type SchemeKind string
+
+// The kinds of security schemes.
+const (
+	SchemeAPIKey        SchemeKind = "apiKey"
+	SchemeHTTP          SchemeKind = "http" // Scheme says which: HTTPBasic, HTTPBearer...
+	SchemeOAuth2        SchemeKind = "oauth2"
+	SchemeOpenIDConnect SchemeKind = "openIdConnect"
+)
+
+// HTTPScheme is the HTTP authentication scheme of an http security
+// scheme, lowercased: "basic", "bearer", or another IANA scheme name.
+type HTTPScheme string
+
+// The HTTP authentication schemes sources use.
+const (
+	HTTPBasic  HTTPScheme = "basic"
+	HTTPBearer HTTPScheme = "bearer"
+)
+
 // SecurityScheme is a security scheme as the document declares it.
 type SecurityScheme struct {
-	Name   string `json:"name"`             // key under components.securitySchemes
-	Type   string `json:"type"`             // apiKey, http, oauth2, openIdConnect
-	In     string `json:"in,omitempty"`     // apiKey: header, query, cookie
-	Param  string `json:"param,omitempty"`  // apiKey: the header/query/cookie name
-	Scheme string `json:"scheme,omitempty"` // http: bearer, basic
+	Name   string     `json:"name"`             // key under components.securitySchemes
+	Type   SchemeKind `json:"type"`             // apiKey, http, oauth2, openIdConnect
+	In     string     `json:"in,omitempty"`     // apiKey: header, query, cookie
+	Param  string     `json:"param,omitempty"`  // apiKey: the header/query/cookie name
+	Scheme HTTPScheme `json:"scheme,omitempty"` // http: bearer, basic
 	// TokenURL is the oauth2 client-credentials token endpoint, if any.
 	TokenURL    string `json:"tokenUrl,omitempty"`
 	Description string `json:"description,omitempty"`

@@ -139,7 +139,7 @@ func checkPetstore(t *testing.T, cat *Catalog) {
 	}
 	var names []string
 	for _, s := range cat.SecuritySchemes {
-		names = append(names, s.Name+":"+s.Type)
+		names = append(names, s.Name+":"+string(s.Type))
 	}
 	if strings.Join(names, ",") != "api_key:apiKey,petstore_auth:oauth2" {
 		t.Errorf("security schemes = %v", names)

@@ -444,11 +444,11 @@ func (b *builder) securitySchemes() []SecurityScheme {
 		s := r.Value
 		ss := SecurityScheme{
 			Name:        name,
-			Type:        s.Type,
-			Scheme:      strings.ToLower(s.Scheme),
+			Type:        SchemeKind(s.Type),
+			Scheme:      HTTPScheme(strings.ToLower(s.Scheme)),
 			Description: plainText(s.Description),
 		}
-		if s.Type == "apiKey" {
+		if ss.Type == SchemeAPIKey {
 			ss.In, ss.Param = s.In, s.Name
 			b.apiKeys[name] = s.In + ":" + strings.ToLower(s.Name)
 		}

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/cognito-mcp/cognito-mcp/executor"
+	"github.com/cognito-mcp/cognito-mcp/inventory"
+	"github.com/cognito-mcp/cognito-mcp/sourceauth"
 	"io"
 	"net/http"
 	"slices"
@@ -73,7 +76,7 @@ func fakeBuiltin() (*openapi.Catalog, error) {
 // returns the upstream's answer as text.
 type fakeExecutor struct{}
 
-func (fakeExecutor) Handler(tool *openapi.Tool, target *Target) server.ToolHandlerFunc {
+func (fakeExecutor) Handler(tool *openapi.Tool, target *executor.Target) server.ToolHandlerFunc {
 	return func(ctx context.Context, _ mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		req, err := http.NewRequestWithContext(ctx, tool.Plan.Method, target.BaseURL+tool.Plan.Path, nil)
 		if err != nil {
@@ -298,7 +301,7 @@ func TestControlToolErrors(t *testing.T) {
 func TestSecretNeverInResults(t *testing.T) {
 	const secret = "sk-live-9a7b3c1d5e"
 	up, got := upstream(t)
-	h := newHarness(t, SyncOptions{Auth: AuthOptions{Getenv: func(k string) string {
+	h := newHarness(t, SyncOptions{Auth: sourceauth.Options{Getenv: func(k string) string {
 		if k == "PETS_KEY" {
 			return secret
 		}
@@ -340,7 +343,7 @@ func TestAddWarnsAboutUnsetSecret(t *testing.T) {
 }
 
 func TestReadOnlyAndPathNames(t *testing.T) {
-	h := newHarness(t, SyncOptions{ReadOnly: true, Names: PathNames})
+	h := newHarness(t, SyncOptions{Inventory: inventory.Options{ReadOnly: true, Names: inventory.PathNames}})
 	if _, err := h.reg.Add(context.Background(), registry.AddRequest{Namespace: "pets", Spec: petsDoc.text()}); err != nil {
 		t.Fatal(err)
 	}
@@ -348,6 +351,39 @@ func TestReadOnlyAndPathNames(t *testing.T) {
 	want := []string{"openapi.listSources", "openapi.previewSpec", "pets.pet.getPet", "xAmzTargetAwsCognitoIdentityProviderServiceListUsers.listUsers"}
 	if got := h.toolNames(t); !slices.Equal(got, want) {
 		t.Errorf("read-only tools %v, want %v", got, want)
+	}
+}
+
+// TestIncludeExcludeServed: tools/list and preview's byte count follow the
+// inventory's patterns.
+func TestIncludeExcludeServed(t *testing.T) {
+	h := newHarness(t, SyncOptions{Inventory: inventory.Options{
+		Include: []string{"openapi_*", "pets.*"}, Exclude: []string{"openapi.addSource", "pets_addpet"},
+	}})
+	want := []string{"openapi_list_sources", "openapi_preview_spec", "openapi_remove_source"}
+	if got := h.toolNames(t); !slices.Equal(got, want) {
+		t.Errorf("tools %v, want %v", got, want)
+	}
+	res := h.call(t, "openapi_preview_spec", map[string]any{"spec": petsDoc.text(), "namespace": "pets"})
+	var preview registry.PreviewResult
+	b, _ := json.Marshal(res.StructuredContent)
+	if err := json.Unmarshal(b, &preview); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.reg.Add(context.Background(), registry.AddRequest{Namespace: "pets", Spec: petsDoc.text()}); err != nil {
+		t.Fatal(err)
+	}
+	h.expectNotes(t, 1)
+	if got := h.toolNames(t); !slices.Equal(got, append(want, "pets_getpet")) {
+		t.Errorf("tools after add %v", got)
+	}
+	st := h.srv.GetTool("pets_getpet")
+	if st == nil {
+		t.Fatal("pets_getpet not served")
+	}
+	def, _ := json.Marshal(st.Tool)
+	if preview.ToolsListBytes != len(def)+1 {
+		t.Errorf("preview counted %d bytes, the one served tool is %d", preview.ToolsListBytes, len(def)+1)
 	}
 }
 

@@ -1,5 +1,9 @@
-// Package tools makes MCP tools of catalog entries: it converts tool
-// definitions to mcp-go tools, runs calls (validate the arguments, build the
-// HTTP request from the plan, sign, send with retries, shape the result) and
-// provides the openapi.* control tools. It never parses OpenAPI documents.
+// Package tools is the MCP adapter of the catalog: it turns catalog tools
+// into mcp-go tools (MCPTool), shapes what the executor answers into MCP
+// results (CallResult, Caller), keeps an mcp-go server's tools equal to the
+// inventory (Sync) and provides the openapi.* control tools (Control).
+//
+// It never builds or sends HTTP requests (package executor does), never
+// decides on its own which tools are served (package inventory does) and
+// never parses OpenAPI documents (package openapi does).
 package tools

@@ -9,13 +9,15 @@ import (
 
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/cognito-mcp/cognito-mcp/awsconf"
+	"github.com/cognito-mcp/cognito-mcp/executor"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 	"github.com/cognito-mcp/cognito-mcp/tools"
 )
 
 // A Cognito operation sent unsigned (SignUp needs no IAM credentials) to a
 // local stand-in for the service.
-func ExampleExecutor_Call() {
+func ExampleCaller_Call() {
 	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Println(r.Method, r.URL.Path, r.Header.Get("X-Amz-Target"), r.Header.Get("Content-Type"))
 		w.Write([]byte(`{"UserConfirmed":false,"UserSub":"5f0c1e2a"}`))
@@ -28,7 +30,7 @@ func ExampleExecutor_Call() {
 		Plan: openapi.Plan{Method: "POST", Path: "/", AWS: &openapi.AWS{
 			Target: "AWSCognitoIdentityProviderService.SignUp", SigningName: "cognito-idp", JSONVersion: "1.1"}},
 	}
-	e := tools.NewExecutor(tools.ExecutorOptions{AWS: &tools.AWSConfig{Endpoint: upstream.URL}})
+	e := tools.NewCaller(executor.New(executor.Options{AWS: &awsconf.Config{Endpoint: upstream.URL}}), tools.CallerOptions{})
 	res := e.Call(context.Background(), tool, nil, map[string]any{"ClientId": "app", "Username": "alice", "Password": "correct horse"})
 	fmt.Println(res.IsError, res.Content[0].(mcp.TextContent).Text)
 

@@ -3,13 +3,13 @@ package tools
 import (
 	"context"
 	"encoding/json"
+	"github.com/cognito-mcp/cognito-mcp/executor"
+	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
-
-	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
 
 // TestHandlerThroughMCP serves a tool with its handler and calls it with
@@ -18,10 +18,10 @@ func TestHandlerThroughMCP(t *testing.T) {
 	up := newStub(t,
 		answer{status: 200, body: `{"User":{"Username":"alice","UserCreateDate":1700000000,"Enabled":true}}`},
 		answer{status: 400, body: `{"__type":"ResourceNotFoundException","message":"User pool eu-west-1_zzz does not exist."}`})
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL)})
+	e := newCaller(executor.Options{AWS: testAWS(up.URL)})
 	tool := adminCreateUser()
 	srv := server.NewMCPServer("test", "1.0.0", server.WithToolCapabilities(true))
-	srv.AddTools(server.ServerTool{Tool: MCPTool(tool, CompactNames), Handler: e.Handler(tool, &Target{})})
+	srv.AddTools(server.ServerTool{Tool: MCPTool(tool, inventory.CompactNames), Handler: e.Handler(tool, &executor.Target{})})
 
 	c, err := client.NewInProcessClient(srv)
 	if err != nil {
@@ -64,30 +64,5 @@ func TestHandlerThroughMCP(t *testing.T) {
 	wantError(t, call(map[string]any{"Username": "alice"}), "/UserPoolId: is required")
 	if n := len(up.requests()); n != 2 {
 		t.Errorf("%d requests sent, want 2", n)
-	}
-}
-
-func TestAWSEndpointForOtherServices(t *testing.T) {
-	e := NewExecutor(ExecutorOptions{AWS: testAWS("http://127.0.0.1:9229")})
-	plan := &openapi.Plan{
-		AWS:     &openapi.AWS{Target: "DynamoDB_20120810.ListTables", SigningName: "dynamodb", JSONVersion: "1.0"},
-		Servers: []openapi.Server{{URL: "http://dynamodb.{region}.amazonaws.com", Variables: []openapi.ServerVariable{{Name: "region", Default: "us-east-1"}}}},
-	}
-	if got, want := e.awsEndpoint(plan, e.aws().cfg, testRegion), "https://dynamodb.eu-west-1.amazonaws.com"; got != want {
-		t.Errorf("endpoint = %q, want %q", got, want)
-	}
-	plan.AWS.SigningName = "cognito-idp"
-	if got := e.awsEndpoint(plan, e.aws().cfg, testRegion); got != "http://127.0.0.1:9229" {
-		t.Errorf("cognito endpoint = %q", got)
-	}
-}
-
-func TestUncompilableSchemaStillSends(t *testing.T) {
-	up := newStub(t)
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL)})
-	tool := cognitoTool("ListUsers", `{"type":"object","properties":{"A":{"$ref":"#/$defs/Missing"}}}`, "")
-	wantSuccess(t, e.Call(context.Background(), tool, nil, map[string]any{"A": "x"}))
-	if len(up.requests()) != 1 {
-		t.Error("request not sent")
 	}
 }

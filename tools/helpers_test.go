@@ -1,14 +1,10 @@
 package tools
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/mark3labs/mcp-go/mcp"
 
+	"github.com/cognito-mcp/cognito-mcp/awsconf"
+	"github.com/cognito-mcp/cognito-mcp/executor"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
 
@@ -88,25 +86,7 @@ func (s *stub) requests() []captured {
 	return append([]captured(nil), s.reqs...)
 }
 
-// blockingStub answers nothing until the request or the test ends, and
-// reports each arrival on started.
-func blockingStub(t *testing.T) (url string, started <-chan struct{}) {
-	t.Helper()
-	ch := make(chan struct{}, 10)
-	done := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ch <- struct{}{}
-		select {
-		case <-r.Context().Done():
-		case <-done:
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(done) }) // runs before srv.Close
-	return srv.URL, ch
-}
-
-// noBackoff retries at once so tests don't wait.
+// testRetryer retries at once so tests don't wait.
 func testRetryer(attempts int) func() aws.Retryer {
 	return func() aws.Retryer {
 		return retry.NewStandard(func(o *retry.StandardOptions) {
@@ -118,8 +98,8 @@ func testRetryer(attempts int) func() aws.Retryer {
 
 // testAWS is an AWS configuration with static credentials whose endpoint
 // is the given stub.
-func testAWS(endpoint string) *AWSConfig {
-	return &AWSConfig{
+func testAWS(endpoint string) *awsconf.Config {
+	return &awsconf.Config{
 		Config: aws.Config{
 			Region:      testRegion,
 			Credentials: credentials.NewStaticCredentialsProvider(testAccessKey, testSecretKey, ""),
@@ -128,12 +108,6 @@ func testAWS(endpoint string) *AWSConfig {
 		Endpoint: endpoint,
 		Profile:  "default",
 	}
-}
-
-type failingCreds struct{}
-
-func (failingCreds) Retrieve(context.Context) (aws.Credentials, error) {
-	return aws.Credentials{}, errors.New("failed to refresh cached credentials, no EC2 IMDS role found")
 }
 
 // cognitoTool builds a catalog tool of a Cognito operation as Load would.
@@ -207,20 +181,6 @@ func adminCreateUser() *openapi.Tool {
 	return cognitoTool("AdminCreateUser", adminCreateUserInput, adminCreateUserOutput)
 }
 
-const signUpInput = `{
-  "type": "object",
-  "properties": {
-    "ClientId": {"type": "string", "minLength": 1},
-    "SecretHash": {"type": "string"},
-    "Username": {"type": "string", "minLength": 1},
-    "Password": {"type": "string", "minLength": 8}
-  },
-  "required": ["ClientId", "Username"],
-  "additionalProperties": false
-}`
-
-func signUp() *openapi.Tool { return cognitoTool("SignUp", signUpInput, "") }
-
 // listUsers is the benchmark's operation.
 const listUsersInput = `{
   "type": "object",
@@ -293,23 +253,19 @@ func wantSuccess(t *testing.T, res *mcp.CallToolResult) string {
 
 type mcpCallRequest = mcp.CallToolRequest
 
-func mustURL(t *testing.T, s string) *url.URL {
-	t.Helper()
-	u, err := url.Parse(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
+// newCaller is a Caller of a new executor with opts and the default cap.
+func newCaller(opts executor.Options) *Caller {
+	return NewCaller(executor.New(opts), CallerOptions{})
 }
 
-// closedURL is the URL of a port that was listening and no longer is.
-func closedURL(t *testing.T) string {
+// upstream records the requests it receives.
+func upstream(t *testing.T) (*httptest.Server, chan *http.Request) {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return "http://" + addr
+	got := make(chan *http.Request, 10)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- r
+		w.Write([]byte(`{"ok": true}`))
+	}))
+	t.Cleanup(srv.Close)
+	return srv, got
 }

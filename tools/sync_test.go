@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"github.com/cognito-mcp/cognito-mcp/executor"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -16,9 +17,9 @@ import (
 )
 
 // recordingCalls remembers the target of every handler it makes.
-type recordingCalls struct{ targets map[string]*Target }
+type recordingCalls struct{ targets map[string]*executor.Target }
 
-func (r *recordingCalls) Handler(tool *openapi.Tool, target *Target) server.ToolHandlerFunc {
+func (r *recordingCalls) Handler(tool *openapi.Tool, target *executor.Target) server.ToolHandlerFunc {
 	r.targets[tool.Name] = target
 	return func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) { return nil, nil }
 }
@@ -40,8 +41,8 @@ func TestSyncBuildsTargetsInOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	calls := &recordingCalls{targets: map[string]*Target{}}
-	builtin := &Target{BaseURL: "https://cognito-idp.eu-west-1.amazonaws.com"}
+	calls := &recordingCalls{targets: map[string]*executor.Target{}}
+	builtin := &executor.Target{BaseURL: "https://cognito-idp.eu-west-1.amazonaws.com"}
 	srv := server.NewMCPServer("t", "1", server.WithToolCapabilities(true))
 	s := NewSync(srv, reg, SyncOptions{Calls: calls, BuiltinTarget: builtin})
 

@@ -7,9 +7,9 @@ import (
 	"log/slog"
 	"text/tabwriter"
 
+	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 	"github.com/cognito-mcp/cognito-mcp/registry"
-	"github.com/cognito-mcp/cognito-mcp/tools"
 )
 
 // catalogEntry is one row of `cognito-mcp tools`.
@@ -54,8 +54,10 @@ func kind(e catalogEntry) string {
 	return "write"
 }
 
-// catalog lists the tools of every source the server would load with cfg:
-// the embedded Cognito source and the sources saved in the state directory.
+// catalog lists the tools of every source the server would load with cfg
+// (the embedded Cognito source and the sources saved in the state
+// directory), as the inventory selects them; the control tools are not
+// listed.
 func catalog(cfg *config, getenv func(string) string, stderr io.Writer) ([]catalogEntry, error) {
 	dir := cfg.stateDir
 	if dir == "" {
@@ -66,26 +68,23 @@ func catalog(cfg *config, getenv func(string) string, stderr io.Writer) ([]catal
 	if err != nil {
 		return nil, err
 	}
+	inv := cfg.inventory()
+	inv.Logger = log
 	var out []catalogEntry
-	for _, src := range reg.Snapshot().Sources {
-		for i := range src.Catalog.Tools {
-			t := &src.Catalog.Tools[i]
-			if cfg.readOnly && !t.Annotations.ReadOnly {
-				continue
-			}
-			out = append(out, entry(src.Namespace, t, cfg.toolNames))
-		}
+	for _, e := range inventory.Select(reg.Snapshot(), inv) {
+		out = append(out, entry(e))
 	}
 	return out, nil
 }
 
-// entry describes t as the server exposes it under style.
-func entry(source string, t *openapi.Tool, style tools.NameStyle) catalogEntry {
+// entry describes a source's tool as the server exposes it.
+func entry(e inventory.Entry) catalogEntry {
+	t := e.Tool
 	return catalogEntry{
-		Name:        style.Name(t),
+		Name:        e.Name,
 		Path:        t.Path,
 		Title:       t.Title,
-		Source:      source,
+		Source:      e.Source.Namespace,
 		ReadOnly:    t.Annotations.ReadOnly,
 		Destructive: t.Annotations.Destructive,
 		Idempotent:  t.Annotations.Idempotent,

@@ -9,14 +9,16 @@ import (
 	"time"
 
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
+	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"github.com/cognito-mcp/cognito-mcp/registry"
-	"github.com/cognito-mcp/cognito-mcp/tools"
 )
 
 // config is the parsed command line and environment.
 type config struct {
-	toolNames tools.NameStyle
+	toolNames inventory.NameStyle
 	readOnly  bool
+	include   []string
+	exclude   []string
 	pageSize  int
 	json      bool // tools subcommand: print JSON
 
@@ -51,6 +53,8 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	var toolNames, logLevel string
 	f.String(&toolNames, "tool-names", "compact", "tool names clients see: compact (cognito_admin_create_user) or path (group.leaf tool paths)")
 	f.Bool(&cfg.readOnly, "read-only", false, "expose only tools classified read-only")
+	f.Strings(&cfg.include, "include", "expose only tools whose MCP name or tool path matches this `glob` (repeatable; * and ? are wildcards)")
+	f.Strings(&cfg.exclude, "exclude", "leave out tools whose MCP name or tool path matches this `glob` (repeatable)")
 	f.Int(&cfg.pageSize, "page-size", 1000, "tools per tools/list page (several hosts read only the first page)")
 	f.String(&cfg.region, "region", "", "AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region)")
 	f.String(&cfg.profile, "profile", "", "AWS shared config profile (else AWS_PROFILE)")
@@ -89,8 +93,14 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	if len(f.errs) > 0 {
 		return nil, errors.Join(f.errs...)
 	}
-	if cfg.toolNames, err = tools.ParseNameStyle(toolNames); err != nil {
+	if cfg.toolNames, err = inventory.ParseNameStyle(toolNames); err != nil {
 		return nil, fmt.Errorf("--tool-names: %w", err)
+	}
+	if err := inventory.CheckPatterns(cfg.include); err != nil {
+		return nil, fmt.Errorf("--include: %w", err)
+	}
+	if err := inventory.CheckPatterns(cfg.exclude); err != nil {
+		return nil, fmt.Errorf("--exclude: %w", err)
 	}
 	if err := cfg.logLevel.UnmarshalText([]byte(logLevel)); err != nil {
 		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", logLevel)
@@ -108,6 +118,16 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 		return nil, fmt.Errorf("--max-spec-bytes %d: want at least 1024", cfg.maxSpecBytes)
 	}
 	return cfg, nil
+}
+
+// inventory says which tools cfg exposes.
+func (cfg *config) inventory() inventory.Options {
+	return inventory.Options{
+		Names:    cfg.toolNames,
+		ReadOnly: cfg.readOnly,
+		Include:  cfg.include,
+		Exclude:  cfg.exclude,
+	}
 }
 
 // registryOptions are the registry settings cfg gives.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"slices"
 	"strings"
 	"testing"
 
@@ -35,6 +36,41 @@ func TestMaxSpecBytes(t *testing.T) {
 			}
 			if got := cfg.registryOptions("dir", nil).MaxDocumentBytes; got != tc.want {
 				t.Errorf("MaxDocumentBytes = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestIncludeExclude(t *testing.T) {
+	tests := []struct {
+		name             string
+		args             []string
+		env              map[string]string
+		include, exclude []string
+		wantErr          string
+	}{
+		{"none", nil, nil, nil, nil, ""},
+		{"repeated flags", []string{"--include", "cognito_list_*", "--include", "openapi.*", "--exclude", "*delete*"}, nil,
+			[]string{"cognito_list_*", "openapi.*"}, []string{"*delete*"}, ""},
+		{"env twins, comma-separated", nil, map[string]string{"COGNITO_MCP_INCLUDE": "cognito_*, pets_*", "COGNITO_MCP_EXCLUDE": "*delete*"},
+			[]string{"cognito_*", "pets_*"}, []string{"*delete*"}, ""},
+		{"bad pattern", []string{"--exclude", "[oops"}, nil, nil, nil, "--exclude"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := parseConfig("", tc.args, func(k string) string { return tc.env[k] }, io.Discard, io.Discard)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			inv := cfg.inventory()
+			if !slices.Equal(inv.Include, tc.include) || !slices.Equal(inv.Exclude, tc.exclude) {
+				t.Errorf("include %q exclude %q, want %q %q", inv.Include, inv.Exclude, tc.include, tc.exclude)
 			}
 		})
 	}

@@ -12,7 +12,10 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
+	"github.com/cognito-mcp/cognito-mcp/awsconf"
+	"github.com/cognito-mcp/cognito-mcp/executor"
 	"github.com/cognito-mcp/cognito-mcp/registry"
+	"github.com/cognito-mcp/cognito-mcp/sourceauth"
 	"github.com/cognito-mcp/cognito-mcp/tools"
 )
 
@@ -31,8 +34,8 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	// The AWS configuration (files, environment, profile) is loaded in the
 	// background: listing tools does not need it, and the first AWS call
 	// waits for it. A failure is logged now and answers every AWS call.
-	loadAWS := sync.OnceValues(func() (*tools.AWSConfig, error) {
-		return tools.LoadAWSConfig(ctx, tools.AWSSettings{Region: cfg.region, Profile: cfg.profile, EndpointURL: cfg.endpointURL})
+	loadAWS := sync.OnceValues(func() (*awsconf.Config, error) {
+		return awsconf.Load(ctx, awsconf.Settings{Region: cfg.region, Profile: cfg.profile, EndpointURL: cfg.endpointURL})
 	})
 	stateDir := cfg.stateDir
 	if stateDir == "" {
@@ -42,11 +45,11 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	if err != nil {
 		return nil, err
 	}
-	exec := tools.NewExecutor(tools.ExecutorOptions{
-		Logger:         log,
-		Timeout:        cfg.callTimeout,
-		MaxResultBytes: cfg.maxResultBytes,
-		LoadAWS:        loadAWS,
+	exec := executor.New(executor.Options{
+		Logger:    log,
+		Timeout:   cfg.callTimeout,
+		ReadLimit: tools.ReadLimit(cfg.maxResultBytes),
+		LoadAWS:   loadAWS,
 	})
 	srv := server.NewMCPServer("cognito-mcp", version,
 		server.WithTitle("Cognito and OpenAPI tools"),
@@ -58,11 +61,10 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	// The sync registers the current tools now, and again on every change
 	// of the registry.
 	tools.NewSync(srv, reg, tools.SyncOptions{
-		Names:    cfg.toolNames,
-		ReadOnly: cfg.readOnly,
-		Calls:    exec,
-		Auth:     tools.AuthOptions{Getenv: getenv},
-		Logger:   log,
+		Inventory: cfg.inventory(),
+		Calls:     tools.NewCaller(exec, tools.CallerOptions{MaxResultBytes: cfg.maxResultBytes}),
+		Auth:      sourceauth.Options{Getenv: getenv},
+		Logger:    log,
 	})
 	// Now that the tools are registered, warm the AWS configuration up
 	// for the first call without competing with start-up for the CPU.

@@ -1,9 +1,8 @@
-package tools
+package executor
 
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -90,6 +89,23 @@ func (d schemaDoc) items(s map[string]any) map[string]any {
 // errNotDateTime says how to write a date-time; it never quotes the value.
 var errNotDateTime = errors.New("is not a date-time: use ISO 8601 (2024-05-01T12:00:00Z) or epoch seconds")
 
+// timestampError is a date-time input that can't be read, at ptr.
+type timestampError struct {
+	ptr string
+	err error
+}
+
+func (e *timestampError) Error() string { return pointerOrRoot(e.ptr) + " " + e.err.Error() }
+func (e *timestampError) Unwrap() error { return e.err }
+
+// timestampViolation is the violation a toEpoch error describes.
+func timestampViolation(err error) Violation {
+	if te, ok := err.(*timestampError); ok {
+		return Violation{Path: te.ptr, Rule: te.err.Error()}
+	}
+	return Violation{Rule: err.Error()}
+}
+
 // toEpoch rewrites the date-time inputs of v, described by schema s, as
 // epoch seconds, the AWS JSON wire form. It returns a new value and leaves v
 // untouched. Errors name the field by JSON pointer.
@@ -104,7 +120,7 @@ func (d schemaDoc) toEpoch(s map[string]any, v any, ptr string) (any, error) {
 		}
 		n, err := parseDateTime(str)
 		if err != nil {
-			return nil, fmt.Errorf("%s %w", pointerOrRoot(ptr), err)
+			return nil, &timestampError{ptr: ptr, err: err}
 		}
 		return n, nil
 	}

@@ -1,4 +1,4 @@
-package tools
+package executor
 
 import (
 	"bytes"
@@ -50,23 +50,24 @@ func lenientRegexp(s string) (jsonschema.Regexp, error) {
 	return re, nil
 }
 
-// violation is one broken rule at one place in the arguments.
-type violation struct {
-	Pointer string // JSON pointer into the arguments, "/UserAttributes/0/Name"
-	Rule    string // what the value must be; never the value itself
+// Violation is one broken rule at one place in the arguments.
+type Violation struct {
+	Path string // JSON pointer into the arguments, "/UserAttributes/0/Name"; "" is the whole
+	Rule string // what the value must be; never the value itself
 }
 
-func (v violation) String() string { return v.Pointer + ": " + v.Rule }
+// String reads "/UserAttributes/0/Name: is required".
+func (v Violation) String() string { return v.Path + ": " + v.Rule }
 
 // violations flattens a validation error into one entry per broken rule,
 // sorted by place. Messages describe the rule and never quote the value,
 // since the value may be a password or a token.
-func violations(err error) []violation {
+func violations(err error) []Violation {
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
-		return []violation{{Pointer: "/", Rule: "arguments could not be validated"}}
+		return []Violation{{Path: "/", Rule: "arguments could not be validated"}}
 	}
-	var out []violation
+	var out []Violation
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		if len(e.Causes) > 0 {
@@ -78,26 +79,26 @@ func violations(err error) []violation {
 		out = append(out, describe(e)...)
 	}
 	walk(ve)
-	slices.SortFunc(out, func(a, b violation) int {
+	slices.SortFunc(out, func(a, b Violation) int {
 		return strings.Compare(a.String(), b.String())
 	})
 	return slices.Compact(out)
 }
 
-func describe(e *jsonschema.ValidationError) []violation {
+func describe(e *jsonschema.ValidationError) []Violation {
 	at := instancePointer(e.InstanceLocation)
-	one := func(rule string) []violation { return []violation{{Pointer: at, Rule: rule}} }
+	one := func(rule string) []Violation { return []Violation{{Path: at, Rule: rule}} }
 	switch k := e.ErrorKind.(type) {
 	case *kind.Required:
-		var out []violation
+		var out []Violation
 		for _, m := range k.Missing {
-			out = append(out, violation{Pointer: join(at, m), Rule: "is required"})
+			out = append(out, Violation{Path: join(at, m), Rule: "is required"})
 		}
 		return out
 	case *kind.AdditionalProperties:
-		var out []violation
+		var out []Violation
 		for _, p := range k.Properties {
-			out = append(out, violation{Pointer: join(at, p), Rule: "is not a known argument here"})
+			out = append(out, Violation{Path: join(at, p), Rule: "is not a known argument here"})
 		}
 		return out
 	case *kind.Type:
@@ -166,7 +167,7 @@ func ratString(r *big.Rat) string {
 	if r.IsInt() {
 		return r.Num().String()
 	}
-	f, _ := r.Float64()
+	f, _ := r.Float64() // the second result only says whether f is exact
 	return strconv.FormatFloat(f, 'g', -1, 64)
 }
 

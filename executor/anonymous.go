@@ -1,4 +1,6 @@
-package tools
+package executor
+
+import "github.com/cognito-mcp/cognito-mcp/awsconf"
 
 // anonymousOps are the Cognito user pools operations that AWS serves without
 // IAM credentials: the caller proves who it is with an access token, a
@@ -41,14 +43,11 @@ var anonymousOps = map[string]bool{
 	"VerifyUserAttribute":              true,
 }
 
-// cognitoSigningName is the SigV4 service name of Cognito user pools.
-const cognitoSigningName = "cognito-idp"
-
 // isAnonymous reports whether an AWS JSON operation is sent unsigned: a
 // Cognito user pools operation on the list above. target is the X-Amz-Target
 // value ("AWSCognitoIdentityProviderService.SignUp").
 func isAnonymous(signingName, target string) bool {
-	if signingName != cognitoSigningName {
+	if signingName != awsconf.CognitoSigningName {
 		return false
 	}
 	op := target

@@ -1,4 +1,4 @@
-package tools
+package executor
 
 import (
 	"context"
@@ -28,11 +28,11 @@ func TestValidationNamesFields(t *testing.T) {
 			[]string{"/Username: must be at least 1 characters long"}},
 	}
 	up := newStub(t)
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL)})
+	e := New(Options{AWS: testAWS(up.URL)})
 	tool := adminCreateUser()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			wantError(t, e.Call(context.Background(), tool, nil, tc.args), append(tc.want, "nothing was sent")...)
+			wantError(t, e.callT(context.Background(), tool, nil, tc.args), append(tc.want, "nothing was sent")...)
 		})
 	}
 	if n := len(up.requests()); n != 0 {
@@ -42,9 +42,9 @@ func TestValidationNamesFields(t *testing.T) {
 
 func TestValidationNeverEchoesSecrets(t *testing.T) {
 	up := newStub(t)
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL)})
+	e := New(Options{AWS: testAWS(up.URL)})
 	const secret = "sh ort" // breaks both minLength and the no-space pattern
-	res := e.Call(context.Background(), adminCreateUser(), nil, map[string]any{
+	res := e.callT(context.Background(), adminCreateUser(), nil, map[string]any{
 		"UserPoolId": "eu-west-1_abc", "Username": "alice", "TemporaryPassword": secret})
 	text := wantError(t, res, "/TemporaryPassword")
 	if strings.Contains(text, secret) {
@@ -54,14 +54,14 @@ func TestValidationNeverEchoesSecrets(t *testing.T) {
 
 func TestValidationToleratesECMAOnlyPatterns(t *testing.T) {
 	up := newStub(t)
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL)})
+	e := New(Options{AWS: testAWS(up.URL)})
 	tool := cognitoTool("CreateUserImportJob", `{"type":"object","properties":{"Bucket":{"type":"string","pattern":"^(?<!\\.)[a-z]+$"}}}`, "")
-	wantSuccess(t, e.Call(context.Background(), tool, nil, map[string]any{"Bucket": "abc"}))
+	wantSuccess(t, e.callT(context.Background(), tool, nil, map[string]any{"Bucket": "abc"}))
 }
 
 func TestValidationConcurrent(t *testing.T) {
 	up := newStub(t)
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL)})
+	e := New(Options{AWS: testAWS(up.URL)})
 	tool := adminCreateUser()
 	var wg sync.WaitGroup
 	for i := range 8 {
@@ -70,7 +70,7 @@ func TestValidationConcurrent(t *testing.T) {
 			if i%2 == 0 {
 				delete(args, "Username")
 			}
-			res := e.Call(context.Background(), tool, nil, args)
+			res := e.callT(context.Background(), tool, nil, args)
 			if res.IsError != (i%2 == 0) {
 				t.Errorf("call %d: isError = %v", i, res.IsError)
 			}

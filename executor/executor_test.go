@@ -1,4 +1,4 @@
-package tools
+package executor
 
 import (
 	"bytes"
@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/cognito-mcp/cognito-mcp/awsconf"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -22,13 +23,13 @@ import (
 
 func TestAWSWireRequest(t *testing.T) {
 	up := newStub(t, answer{status: 200, body: `{"User":{"Username":"alice","Enabled":true}}`})
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL)})
+	e := New(Options{AWS: testAWS(up.URL)})
 	args := map[string]any{
 		"UserPoolId":     "eu-west-1_abc123",
 		"Username":       "alice",
 		"UserAttributes": []any{map[string]any{"Name": "email", "Value": "a@example.com"}},
 	}
-	res := e.Call(context.Background(), adminCreateUser(), nil, args)
+	res := e.callT(context.Background(), adminCreateUser(), nil, args)
 	wantSuccess(t, res)
 
 	reqs := up.requests()
@@ -119,8 +120,8 @@ func TestAnonymousOperationsAreUnsigned(t *testing.T) {
 	up := newStub(t, answer{status: 200, body: `{"UserConfirmed":false,"UserSub":"1234"}`})
 	cfg := testAWS(up.URL)
 	cfg.Config.Credentials = failingCreds{} // must not even be asked for
-	e := NewExecutor(ExecutorOptions{AWS: cfg})
-	res := e.Call(context.Background(), signUp(), nil, map[string]any{"ClientId": "c1", "Username": "bob", "Password": "Passw0rd!x"})
+	e := New(Options{AWS: cfg})
+	res := e.callT(context.Background(), signUp(), nil, map[string]any{"ClientId": "c1", "Username": "bob", "Password": "Passw0rd!x"})
 	wantSuccess(t, res)
 	r := up.requests()[0]
 	for _, h := range []string{"Authorization", "X-Amz-Date", "X-Amz-Security-Token"} {
@@ -135,9 +136,9 @@ func TestAnonymousOperationsAreUnsigned(t *testing.T) {
 
 func TestUnsignedTarget(t *testing.T) {
 	up := newStub(t)
-	e := NewExecutor(ExecutorOptions{})
+	e := New(Options{})
 	target := &Target{AWS: &AWSTarget{Unsigned: true, Endpoint: up.URL}}
-	wantSuccess(t, e.Call(context.Background(), listUsers(), target, map[string]any{"UserPoolId": "p"}))
+	wantSuccess(t, e.callT(context.Background(), listUsers(), target, map[string]any{"UserPoolId": "p"}))
 	if h := up.requests()[0].Header.Get("Authorization"); h != "" {
 		t.Error("Unsigned target sent an Authorization header")
 	}
@@ -147,8 +148,8 @@ func TestSignedOnEveryRetry(t *testing.T) {
 	up := newStub(t,
 		answer{status: 500, body: `{"__type":"InternalErrorException","message":"boom"}`},
 		answer{status: 200, body: `{}`})
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL)})
-	wantSuccess(t, e.Call(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}))
+	e := New(Options{AWS: testAWS(up.URL)})
+	wantSuccess(t, e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}))
 	reqs := up.requests()
 	if len(reqs) != 2 {
 		t.Fatalf("%d attempts, want 2", len(reqs))
@@ -164,8 +165,8 @@ func TestSessionTokenIsSent(t *testing.T) {
 	cfg.Config.Credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
 		return aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey, SessionToken: "session-token-1"}, nil
 	})
-	e := NewExecutor(ExecutorOptions{AWS: cfg})
-	wantSuccess(t, e.Call(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}))
+	e := New(Options{AWS: cfg})
+	wantSuccess(t, e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}))
 	r := up.requests()[0]
 	if r.Header.Get("X-Amz-Security-Token") != "session-token-1" {
 		t.Error("X-Amz-Security-Token not sent")
@@ -196,8 +197,8 @@ func TestRetries(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			up := newStub(t, tc.answers...)
-			e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL)})
-			res := e.Call(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
+			e := New(Options{AWS: testAWS(up.URL)})
+			res := e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
 			if got := len(up.requests()); got != tc.attempts {
 				t.Errorf("%d attempts, want %d", got, tc.attempts)
 			}
@@ -216,8 +217,8 @@ func TestMaxAttemptsFromConfig(t *testing.T) {
 	cfg := testAWS(up.URL)
 	cfg.Config.Retryer = nil
 	cfg.Config.RetryMaxAttempts = 1 // what AWS_MAX_ATTEMPTS=1 gives
-	e := NewExecutor(ExecutorOptions{AWS: cfg})
-	wantError(t, e.Call(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}), "HTTP 500")
+	e := New(Options{AWS: cfg})
+	wantError(t, e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}), "HTTP 500")
 	if got := len(up.requests()); got != 1 {
 		t.Errorf("%d attempts, want 1", got)
 	}
@@ -231,22 +232,22 @@ func TestErrorShaping(t *testing.T) {
 	}{
 		{"__type with namespace", answer{status: 400, header: map[string]string{"X-Amzn-Requestid": "req-1"},
 			body: `{"__type":"com.amazonaws.cognito#UserNotFoundException","message":"User does not exist."}`},
-			APIError{400, "UserNotFoundException", "User does not exist.", "req-1"}},
+			APIError{400, "UserNotFoundException", "User does not exist.", "req-1", ""}},
 		{"__type without namespace", answer{status: 400,
 			body: `{"__type":"ResourceNotFoundException","Message":"User pool p does not exist."}`},
-			APIError{400, "ResourceNotFoundException", "User pool p does not exist.", ""}},
+			APIError{400, "ResourceNotFoundException", "User pool p does not exist.", "", ""}},
 		{"X-Amzn-ErrorType header", answer{status: 403,
 			header: map[string]string{"X-Amzn-ErrorType": "AccessDeniedException:http://internal.amazon.com/coral/", "X-Amzn-Requestid": "req-2"},
 			body:   `{"message":"not allowed"}`},
-			APIError{403, "AccessDeniedException", "not allowed", "req-2"}},
+			APIError{403, "AccessDeniedException", "not allowed", "req-2", ""}},
 		{"no body", answer{status: 404, body: ``},
-			APIError{404, "UnknownError", "", ""}},
+			APIError{404, "UnknownError", "", "", ""}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			up := newStub(t, tc.answer)
-			e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL)})
-			res := e.Call(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
+			e := New(Options{AWS: testAWS(up.URL)})
+			res := e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
 			wantError(t, res, tc.want.Error())
 			got := awsError(tc.answer.status, headerOf(tc.answer.header), []byte(tc.answer.body))
 			if *got != tc.want {
@@ -276,40 +277,40 @@ func TestAPIErrorText(t *testing.T) {
 
 func TestTimeout(t *testing.T) {
 	url, _ := blockingStub(t)
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(url), Timeout: 200 * time.Millisecond})
-	res := e.Call(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
+	e := New(Options{AWS: testAWS(url), Timeout: 200 * time.Millisecond})
+	res := e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
 	wantError(t, res, "within 200ms", "timeout")
 }
 
 func TestCancellation(t *testing.T) {
 	url, started := blockingStub(t)
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(url)})
+	e := New(Options{AWS: testAWS(url)})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		<-started
 		cancel()
 	}()
-	res := e.Call(ctx, listUsers(), nil, map[string]any{"UserPoolId": "p"})
+	res := e.callT(ctx, listUsers(), nil, map[string]any{"UserPoolId": "p"})
 	wantError(t, res, "cancelled")
 }
 
 func TestConnectionRefused(t *testing.T) {
 	closed := closedURL(t)
 	cfg := testAWS(closed)
-	e := NewExecutor(ExecutorOptions{AWS: cfg})
-	res := e.Call(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
+	e := New(Options{AWS: cfg})
+	res := e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
 	wantError(t, res, "connection refused", strings.TrimPrefix(closed, "http://"), "after 3 attempts")
 }
 
 func TestNoRegion(t *testing.T) {
-	cases := map[string]*AWSConfig{
+	cases := map[string]*awsconf.Config{
 		"zero options":     nil,
 		"empty AWS config": {Profile: "dev"},
 	}
 	for name, cfg := range cases {
 		t.Run(name, func(t *testing.T) {
-			e := NewExecutor(ExecutorOptions{AWS: cfg})
-			res := e.Call(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
+			e := New(Options{AWS: cfg})
+			res := e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
 			wantError(t, res, "--region", "AWS_REGION", "AWS_DEFAULT_REGION", "profile")
 		})
 	}
@@ -317,13 +318,13 @@ func TestNoRegion(t *testing.T) {
 		up := newStub(t)
 		cfg := testAWS(up.URL)
 		cfg.Config.Region = ""
-		e := NewExecutor(ExecutorOptions{AWS: cfg})
-		wantError(t, e.Call(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}), "--region")
+		e := New(Options{AWS: cfg})
+		wantError(t, e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}), "--region")
 		if n := len(up.requests()); n != 0 {
 			t.Errorf("%d requests sent", n)
 		}
 		// An anonymous operation needs no region when the endpoint is known.
-		wantSuccess(t, e.Call(context.Background(), signUp(), nil, map[string]any{"ClientId": "c", "Username": "u"}))
+		wantSuccess(t, e.callT(context.Background(), signUp(), nil, map[string]any{"ClientId": "c", "Username": "u"}))
 	})
 }
 
@@ -331,8 +332,8 @@ func TestNoCredentialsFailsBeforeSending(t *testing.T) {
 	up := newStub(t)
 	cfg := testAWS(up.URL)
 	cfg.Config.Credentials = failingCreds{}
-	e := NewExecutor(ExecutorOptions{AWS: cfg})
-	res := e.Call(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
+	e := New(Options{AWS: cfg})
+	res := e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
 	wantError(t, res, "no AWS credentials", "AWS_ACCESS_KEY_ID", "--profile", "aws sso login")
 	if n := len(up.requests()); n != 0 {
 		t.Errorf("%d requests sent without credentials", n)
@@ -342,16 +343,16 @@ func TestNoCredentialsFailsBeforeSending(t *testing.T) {
 func TestCredentialsNeverGoToOtherHosts(t *testing.T) {
 	trusted := newStub(t)
 	other := newStub(t)
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(trusted.URL)})
+	e := New(Options{AWS: testAWS(trusted.URL)})
 
 	// An AWS operation pointed at a host that is not the endpoint.
-	res := e.Call(context.Background(), listUsers(), &Target{BaseURL: other.URL}, map[string]any{"UserPoolId": "p"})
+	res := e.callT(context.Background(), listUsers(), &Target{BaseURL: other.URL}, map[string]any{"UserPoolId": "p"})
 	wantError(t, res, "refusing to send AWS credentials")
 
 	// A generic operation of another source, with AWS configured.
 	tool := &openapi.Tool{Name: "pets_list", InputSchema: json.RawMessage(`{"type":"object"}`),
 		Plan: openapi.Plan{Method: "GET", Path: "/pets"}}
-	wantSuccess(t, e.Call(context.Background(), tool, &Target{BaseURL: other.URL}, nil))
+	wantSuccess(t, e.callT(context.Background(), tool, &Target{BaseURL: other.URL}, nil))
 
 	for _, r := range other.requests() {
 		for _, h := range []string{"Authorization", "X-Amz-Security-Token", "X-Amz-Date"} {
@@ -390,37 +391,11 @@ func TestTrustedForCredentials(t *testing.T) {
 	}
 }
 
-func TestTruncation(t *testing.T) {
-	big := `{"Users":[` + strings.Repeat(`{"Username":"user-with-a-long-name","Enabled":true},`, 100) + `{"Username":"last"}]}`
-	up := newStub(t, answer{status: 200, body: big})
-	for _, withSchema := range []bool{false, true} {
-		tool := listUsers()
-		if !withSchema {
-			tool.OutputSchema = nil
-		}
-		e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL), MaxResultBytes: 500})
-		res := e.Call(context.Background(), tool, nil, map[string]any{"UserPoolId": "p"})
-		text := resultText(t, res)
-		if !strings.Contains(text, "[truncated: the result is "+strconv.Itoa(len(big))+" bytes") {
-			t.Errorf("no truncation notice: %s", text)
-		}
-		if res.StructuredContent != nil {
-			t.Error("truncated result carries structuredContent")
-		}
-		if res.IsError != withSchema {
-			t.Errorf("isError = %v with output schema %v", res.IsError, withSchema)
-		}
-		if len(text) > 500+300 {
-			t.Errorf("truncated text is %d bytes", len(text))
-		}
-	}
-}
-
 func TestTimestampsOut(t *testing.T) {
 	up := newStub(t, answer{status: 200,
 		body: `{"User":{"Username":"alice","UserCreateDate":1.700000000123E9,"UserLastModifiedDate":1700000000,"Enabled":true}}`})
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL)})
-	res := e.Call(context.Background(), adminCreateUser(), nil, map[string]any{"UserPoolId": "eu-west-1_abc", "Username": "alice"})
+	e := New(Options{AWS: testAWS(up.URL)})
+	res := e.callT(context.Background(), adminCreateUser(), nil, map[string]any{"UserPoolId": "eu-west-1_abc", "Username": "alice"})
 	text := wantSuccess(t, res)
 	user := res.StructuredContent.(map[string]any)["User"].(map[string]any)
 	if got := user["UserCreateDate"]; got != "2023-11-14T22:13:20.123Z" {
@@ -460,11 +435,11 @@ func TestTimestampsIn(t *testing.T) {
 		{"not a date field", map[string]any{"UserPoolId": "2023-11-14"}, `{"UserPoolId":"2023-11-14"}`},
 	}
 	up := newStub(t)
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL)})
+	e := New(Options{AWS: testAWS(up.URL)})
 	tool := cognitoTool("AdminListUserAuthEvents", datesInput, "")
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			wantSuccess(t, e.Call(context.Background(), tool, nil, tc.args))
+			wantSuccess(t, e.callT(context.Background(), tool, nil, tc.args))
 			if got := string(up.requests()[i].Body); got != tc.want {
 				t.Errorf("body = %s, want %s", got, tc.want)
 			}
@@ -472,7 +447,7 @@ func TestTimestampsIn(t *testing.T) {
 	}
 	t.Run("bad date", func(t *testing.T) {
 		before := len(up.requests())
-		text := wantError(t, e.Call(context.Background(), tool, nil, map[string]any{"After": "next tuesday"}), "/After", "ISO 8601")
+		text := wantError(t, e.callT(context.Background(), tool, nil, map[string]any{"After": "next tuesday"}), "/After", "ISO 8601")
 		if strings.Contains(text, "tuesday") {
 			t.Error("error echoes the value")
 		}
@@ -486,8 +461,8 @@ func TestLogLine(t *testing.T) {
 	up := newStub(t, answer{status: 400, body: `{"__type":"NotAuthorizedException","message":"Incorrect username or password."}`})
 	var buf bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&buf, nil))
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL), Logger: log})
-	e.Call(context.Background(), signUp(), nil, map[string]any{"ClientId": "c", "Username": "u", "Password": "hunter2-secret-pw", "SecretHash": "c2VjcmV0aGFzaA=="})
+	e := New(Options{AWS: testAWS(up.URL), Logger: log})
+	e.callT(context.Background(), signUp(), nil, map[string]any{"ClientId": "c", "Username": "u", "Password": "hunter2-secret-pw", "SecretHash": "c2VjcmV0aGFzaA=="})
 	line := buf.String()
 	for _, want := range []string{`"msg":"call"`, `"tool":"cognito_signup"`, `"status":400`, `"aws_code":"NotAuthorizedException"`, `"attempt":1`, `"duration"`} {
 		if !strings.Contains(line, want) {
@@ -504,18 +479,18 @@ func TestLogLine(t *testing.T) {
 	}
 }
 
-func TestHandler(t *testing.T) {
-	up := newStub(t, answer{status: 200, body: `{"Users":[]}`})
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(up.URL)})
-	h := e.Handler(listUsers(), nil)
-	var req mcpCallRequest
-	req.Params.Name = "cognito_listusers"
-	req.Params.Arguments = map[string]any{"UserPoolId": "p"}
-	res, err := h(context.Background(), req)
-	if err != nil {
-		t.Fatal(err)
+// TestLogLineWithoutAWSCode: a call of a non-AWS API logs no aws_code.
+func TestLogLineWithoutAWSCode(t *testing.T) {
+	up := newStub(t, answer{status: 404, header: map[string]string{"Content-Type": "application/json"}, body: `{"message":"no such pet"}`})
+	var buf bytes.Buffer
+	e := New(Options{Logger: slog.New(slog.NewJSONHandler(&buf, nil)), Retryer: testRetryer(1)})
+	tool := &openapi.Tool{Name: "pets_get_pet", InputSchema: json.RawMessage(`{"type":"object"}`),
+		Plan: openapi.Plan{Method: "GET", Path: "/pet/1"}}
+	e.callT(context.Background(), tool, &Target{BaseURL: up.URL}, nil)
+	line := buf.String()
+	if !strings.Contains(line, `"status":404`) || !strings.Contains(line, `"result":"api_error"`) || strings.Contains(line, "aws_code") {
+		t.Errorf("log line: %s", line)
 	}
-	wantSuccess(t, res)
 }
 
 // TestMetadataAddressRefused: no source's calls reach the instance metadata
@@ -523,6 +498,31 @@ func TestHandler(t *testing.T) {
 func TestMetadataAddressRefused(t *testing.T) {
 	tool := &openapi.Tool{Name: "meta_get", InputSchema: json.RawMessage(`{"type":"object"}`),
 		Plan: openapi.Plan{Method: "GET", Path: "/latest/meta-data/iam/security-credentials/"}}
-	e := NewExecutor(ExecutorOptions{Retryer: testRetryer(1)})
-	wantError(t, e.Call(context.Background(), tool, &Target{BaseURL: "http://169.254.169.254"}, nil), "instance metadata")
+	e := New(Options{Retryer: testRetryer(1)})
+	wantError(t, e.callT(context.Background(), tool, &Target{BaseURL: "http://169.254.169.254"}, nil), "instance metadata")
+}
+
+func TestAWSEndpointForOtherServices(t *testing.T) {
+	e := New(Options{AWS: testAWS("http://127.0.0.1:9229")})
+	plan := &openapi.Plan{
+		AWS:     &openapi.AWS{Target: "DynamoDB_20120810.ListTables", SigningName: "dynamodb", JSONVersion: "1.0"},
+		Servers: []openapi.Server{{URL: "http://dynamodb.{region}.amazonaws.com", Variables: []openapi.ServerVariable{{Name: "region", Default: "us-east-1"}}}},
+	}
+	if got, want := awsEndpoint(plan, e.aws().cfg, testRegion), "https://dynamodb.eu-west-1.amazonaws.com"; got != want {
+		t.Errorf("endpoint = %q, want %q", got, want)
+	}
+	plan.AWS.SigningName = "cognito-idp"
+	if got := awsEndpoint(plan, e.aws().cfg, testRegion); got != "http://127.0.0.1:9229" {
+		t.Errorf("cognito endpoint = %q", got)
+	}
+}
+
+func TestUncompilableSchemaStillSends(t *testing.T) {
+	up := newStub(t)
+	e := New(Options{AWS: testAWS(up.URL)})
+	tool := cognitoTool("ListUsers", `{"type":"object","properties":{"A":{"$ref":"#/$defs/Missing"}}}`, "")
+	wantSuccess(t, e.callT(context.Background(), tool, nil, map[string]any{"A": "x"}))
+	if len(up.requests()) != 1 {
+		t.Error("request not sent")
+	}
 }

@@ -1,4 +1,4 @@
-package tools
+package executor
 
 import (
 	"context"
@@ -28,10 +28,8 @@ var errCallTimeout = errors.New("call timeout")
 // sendPolicy says how one call is sent and retried.
 type sendPolicy struct {
 	retryer aws.Retryer
-	// prepare decorates each attempt's request: auth, then signing.
-	prepare func(ctx context.Context, req *http.Request) error
 	// classify turns a non-2xx answer into an error; nil for success.
-	classify func(*response) error
+	classify func(*response) *APIError
 	// onlyUnsent limits retries to requests that never reached the server
 	// or were refused with 429/503: set for non-idempotent methods of
 	// non-AWS APIs, whose repetition could do the work twice.
@@ -42,7 +40,7 @@ type sendPolicy struct {
 // send runs the attempts of one call. It returns the last answer (success
 // or the final error answer), the number of attempts made and, when no
 // answer came, the transport error.
-func (e *Executor) send(ctx context.Context, w *wireRequest, p sendPolicy) (*response, int, error) {
+func (e *Executor) send(ctx context.Context, w *wireRequest, p sendPolicy, auth authorization) (*response, int, error) {
 	var (
 		lastErr     error
 		releaseLast func(error) error
@@ -59,13 +57,18 @@ func (e *Executor) send(ctx context.Context, w *wireRequest, p sendPolicy) (*res
 		} else {
 			releaseLast = initialToken(ctx, p.retryer)
 		}
-		resp, err := e.attempt(ctx, w, p)
+		resp, err := e.attempt(ctx, w, p, auth)
 		opErr := err
 		if err == nil {
-			opErr = p.classify(resp)
+			if apiErr := p.classify(resp); apiErr != nil {
+				opErr = apiErr
+			}
 		}
 		if opErr == nil {
 			if releaseLast != nil {
+				// Releasing refills the retry quota; the standard retryer's
+				// release never fails, and a failure would change nothing
+				// about this call's answer.
 				_ = releaseLast(nil)
 			}
 			return resp, attempt, nil
@@ -110,13 +113,13 @@ func (p sendPolicy) retryable(err error) bool {
 }
 
 // attempt sends one request and reads its answer.
-func (e *Executor) attempt(ctx context.Context, w *wireRequest, p sendPolicy) (*response, error) {
+func (e *Executor) attempt(ctx context.Context, w *wireRequest, p sendPolicy, auth authorization) (*response, error) {
 	req, err := w.newHTTPRequest(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if p.prepare != nil {
-		if err := p.prepare(ctx, req); err != nil {
+	if auth != nil {
+		if err := auth.apply(ctx, req); err != nil {
 			return nil, &prepareError{err}
 		}
 	}
@@ -170,10 +173,6 @@ func isDialError(err error) bool {
 // sentence. It names the host, never the full URL (which may carry an API
 // key in its query).
 func explainTransport(ctx context.Context, err error, host string, timeout time.Duration) string {
-	var pe *prepareError
-	if errors.As(err, &pe) {
-		return pe.err.Error()
-	}
 	if errors.Is(context.Cause(ctx), errCallTimeout) || errors.Is(err, errCallTimeout) {
 		return fmt.Sprintf("no answer from %s within %s (the per-call timeout); the service may be slow or unreachable, try again or raise the timeout", host, timeout)
 	}

@@ -1,4 +1,4 @@
-package tools
+package executor
 
 import (
 	"bytes"
@@ -240,7 +240,11 @@ func scalar(v any) string {
 	case nil:
 		return ""
 	case map[string]any, []any:
-		b, _ := json.Marshal(x)
+		// Decoded JSON arguments always encode again.
+		b, err := json.Marshal(x)
+		if err != nil {
+			return fmt.Sprint(v)
+		}
 		return string(b)
 	}
 	return fmt.Sprint(v)

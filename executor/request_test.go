@@ -1,4 +1,4 @@
-package tools
+package executor
 
 import (
 	"context"
@@ -77,9 +77,9 @@ func TestGenericParamStyles(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			up := newStub(t, answer{status: 200, header: map[string]string{"Content-Type": "application/json"}, body: `{"ok":true}`})
-			e := NewExecutor(ExecutorOptions{})
+			e := New(Options{})
 			tool := genericTool(openapi.Plan{Method: "get", Path: tc.path, Params: []openapi.Param{tc.param}})
-			wantSuccess(t, e.Call(context.Background(), tool, &Target{BaseURL: up.URL}, map[string]any{tc.param.Arg: tc.arg}))
+			wantSuccess(t, e.callT(context.Background(), tool, &Target{BaseURL: up.URL}, map[string]any{tc.param.Arg: tc.arg}))
 			r := up.requests()[0]
 			if r.Method != "GET" || r.Path != tc.wantPath || r.Query != tc.wantQuery {
 				t.Errorf("request = %s %s?%s, want GET %s?%s", r.Method, r.Path, r.Query, tc.wantPath, tc.wantQuery)
@@ -168,14 +168,14 @@ func TestGenericBodiesAndHeaders(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			up := newStub(t, answer{status: 200, header: map[string]string{"Content-Type": "application/json"}, body: `{}`})
-			e := NewExecutor(ExecutorOptions{})
+			e := New(Options{})
 			plan := openapi.Plan{
 				Method: "POST", Path: "/pets/{petId}", Params: params, Body: tc.body,
 				Headers: []openapi.Header{{Name: "X-Api-Version", Value: "2"}},
 				Servers: []openapi.Server{{URL: up.URL + "/{version}", Variables: []openapi.ServerVariable{{Name: "version", Default: "v2"}}}},
 			}
 			target := &Target{Headers: http.Header{"X-Source": {"test"}}}
-			wantSuccess(t, e.Call(context.Background(), genericTool(plan), target, tc.args))
+			wantSuccess(t, e.callT(context.Background(), genericTool(plan), target, tc.args))
 			r := up.requests()[0]
 			if r.Method != "POST" || r.Path != tc.wantPath || r.Query != tc.wantQuery {
 				t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query)
@@ -205,8 +205,8 @@ func TestAuthorizerIsCalled(t *testing.T) {
 	auth := &recordingAuth{}
 	sec := []openapi.SecurityRequirement{{"bearer": nil}}
 	tool := genericTool(openapi.Plan{Method: "GET", Path: "/pets", Security: sec})
-	e := NewExecutor(ExecutorOptions{})
-	res := e.Call(context.Background(), tool, &Target{BaseURL: up.URL, Auth: auth}, nil)
+	e := New(Options{})
+	res := e.callT(context.Background(), tool, &Target{BaseURL: up.URL, Auth: auth}, nil)
 	if text := wantSuccess(t, res); text != `[1,2]` {
 		t.Errorf("text = %s", text)
 	}
@@ -242,8 +242,8 @@ func TestGenericErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			up := newStub(t, tc.answer)
-			e := NewExecutor(ExecutorOptions{Retryer: testRetryer(3)})
-			res := e.Call(context.Background(), genericTool(openapi.Plan{Method: "GET", Path: "/pets"}), &Target{BaseURL: up.URL}, nil)
+			e := New(Options{Retryer: testRetryer(3)})
+			res := e.callT(context.Background(), genericTool(openapi.Plan{Method: "GET", Path: "/pets"}), &Target{BaseURL: up.URL}, nil)
 			text := wantError(t, res, tc.want...)
 			if tc.not != "" && strings.Contains(text, tc.not) {
 				t.Errorf("error text leaks %q: %s", tc.not, text)
@@ -269,8 +269,8 @@ func TestGenericRetryPolicy(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.method+" "+http.StatusText(tc.status), func(t *testing.T) {
 			up := newStub(t, answer{status: tc.status, body: `{}`})
-			e := NewExecutor(ExecutorOptions{Retryer: testRetryer(3)})
-			wantError(t, e.Call(context.Background(), genericTool(openapi.Plan{Method: tc.method, Path: "/x"}), &Target{BaseURL: up.URL}, nil))
+			e := New(Options{Retryer: testRetryer(3)})
+			wantError(t, e.callT(context.Background(), genericTool(openapi.Plan{Method: tc.method, Path: "/x"}), &Target{BaseURL: up.URL}, nil))
 			if got := len(up.requests()); got != tc.attempts {
 				t.Errorf("%d attempts, want %d", got, tc.attempts)
 			}
@@ -279,10 +279,10 @@ func TestGenericRetryPolicy(t *testing.T) {
 }
 
 func TestGenericBaseURLProblems(t *testing.T) {
-	e := NewExecutor(ExecutorOptions{})
-	wantError(t, e.Call(context.Background(), genericTool(openapi.Plan{Method: "GET", Path: "/x"}), nil, nil), "no servers")
+	e := New(Options{})
+	wantError(t, e.callT(context.Background(), genericTool(openapi.Plan{Method: "GET", Path: "/x"}), nil, nil), "no servers")
 	relative := genericTool(openapi.Plan{Method: "GET", Path: "/x", Servers: []openapi.Server{{URL: "/api/v3"}}})
-	wantError(t, e.Call(context.Background(), relative, nil, nil), "not an absolute http(s) URL")
+	wantError(t, e.callT(context.Background(), relative, nil, nil), "not an absolute http(s) URL")
 }
 
 func hasKey(m openapi.SecurityRequirement, k string) bool {

@@ -1,9 +1,10 @@
-package tools
+package sourceauth
 
 import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -78,7 +79,7 @@ func TestAuthorizeSchemes(t *testing.T) {
 		"unset":      {Env: "NOT_SET"},
 	}
 	env := map[string]string{"KEY": "k-123", "BASIC": "alice:pa:ss", "TOKEN": "t-456", "CLIENT_ID": "app", "CLIENT_SECRET": "app-secret"}
-	a := NewAuthorizer(schemes, refs, AuthOptions{Getenv: func(k string) string { return env[k] }})
+	a := New(schemes, refs, Options{Getenv: func(k string) string { return env[k] }})
 	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("alice:pa:ss"))
 
 	for _, tc := range []struct {
@@ -145,10 +146,10 @@ func TestClientCredentialsRefresh(t *testing.T) {
 	tokens := tokenServer(t, &calls)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	env := map[string]string{"ID": "app", "SECRET": "app-secret"}
-	a := NewAuthorizer(
+	a := New(
 		[]openapi.SecurityScheme{{Name: "cc", Type: "oauth2", TokenURL: tokens.URL}},
 		map[string]registry.SecretRef{"cc": {ClientID: &registry.SecretRef{Env: "ID"}, ClientSecret: &registry.SecretRef{Env: "SECRET"}, Scopes: []string{"read:pets"}}},
-		AuthOptions{Getenv: func(k string) string { return env[k] }, Now: func() time.Time { return now }},
+		Options{Getenv: func(k string) string { return env[k] }, Now: func() time.Time { return now }},
 	)
 	bearer := func() string {
 		r, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1/x", nil)
@@ -179,10 +180,10 @@ func TestClientCredentialsRefresh(t *testing.T) {
 }
 
 func TestAuthHint(t *testing.T) {
-	a := NewAuthorizer(
+	a := New(
 		[]openapi.SecurityScheme{{Name: "api_key", Type: "apiKey", In: "header", Param: "api_key"}, {Name: "petstore_auth", Type: "oauth2"}},
 		map[string]registry.SecretRef{"petstore_auth": {Env: "PETSTORE_TOKEN"}},
-		AuthOptions{Getenv: func(string) string { return "" }},
+		Options{Getenv: func(string) string { return "" }},
 	)
 	hint := a.Hint(append(req("api_key"), req("petstore_auth")...))
 	for _, want := range []string{`security scheme api_key`, `{"api_key": {"env"`, "environment variable PETSTORE_TOKEN is not set"} {
@@ -198,23 +199,68 @@ func TestAuthHint(t *testing.T) {
 	}
 }
 
-// TestUnauthorizedSaysWhatToConfigure: a 401 from an added source's API
-// tells the agent which scheme to configure, naming no secret.
-func TestUnauthorizedSaysWhatToConfigure(t *testing.T) {
-	up := newStub(t, answer{status: 401, header: map[string]string{"Content-Type": "application/json"}, body: `{"message":"missing api key"}`})
-	auth := NewAuthorizer(
-		[]openapi.SecurityScheme{{Name: "api_key", Type: "apiKey", In: "header", Param: "api_key"}},
-		nil, AuthOptions{Getenv: func(string) string { return "" }},
+// TestTokenFetchDoesNotBlockOthers: while the token endpoint hangs, a
+// second caller waits only as long as its own ctx allows, and the fetch
+// in flight is shared rather than repeated.
+func TestTokenFetchDoesNotBlockOthers(t *testing.T) {
+	var calls atomic.Int32
+	arrived := make(chan struct{}, 1)
+	release := make(chan struct{})
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		arrived <- struct{}{}
+		<-release
+		json.NewEncoder(w).Encode(map[string]any{"access_token": "tok-slow", "expires_in": 3600})
+	}))
+	t.Cleanup(tokens.Close)
+	t.Cleanup(func() {
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+	})
+	env := map[string]string{"ID": "app", "SECRET": "app-secret"}
+	a := New(
+		[]openapi.SecurityScheme{{Name: "cc", Type: "oauth2", TokenURL: tokens.URL}},
+		map[string]registry.SecretRef{"cc": {ClientID: &registry.SecretRef{Env: "ID"}, ClientSecret: &registry.SecretRef{Env: "SECRET"}}},
+		Options{Getenv: func(k string) string { return env[k] }},
 	)
-	tool := &openapi.Tool{Name: "pets_inventory", InputSchema: json.RawMessage(`{"type":"object"}`),
-		Plan: openapi.Plan{Method: "GET", Path: "/store/inventory", Security: req("api_key")}}
-	res := NewExecutor(ExecutorOptions{}).Call(context.Background(), tool, &Target{BaseURL: up.URL, Auth: auth}, nil)
-	wantError(t, res, "401", "missing api key", "security scheme api_key", `{"api_key": {"env"`)
+	authorize := func(ctx context.Context) (string, error) {
+		r, _ := http.NewRequest(http.MethodGet, "http://127.0.0.1/x", nil)
+		err := a.Authorize(ctx, r, req("cc"))
+		return r.Header.Get("Authorization"), err
+	}
 
-	// A 404 is not about credentials.
-	up = newStub(t, answer{status: 404, header: map[string]string{"Content-Type": "application/json"}, body: `{"message":"no such pet"}`})
-	res = NewExecutor(ExecutorOptions{}).Call(context.Background(), tool, &Target{BaseURL: up.URL, Auth: auth}, nil)
-	if text := wantError(t, res, "404", "no such pet"); strings.Contains(text, "security scheme") {
-		t.Errorf("404 result talks about auth: %q", text)
+	first := make(chan error, 1)
+	go func() {
+		got, err := authorize(context.Background())
+		if err == nil && got != "Bearer tok-slow" {
+			err = errors.New("first caller got " + got)
+		}
+		first <- err
+	}()
+	<-arrived // the first caller's fetch is at the hanging endpoint
+
+	ctx, cancel := context.WithCancel(context.Background())
+	second := make(chan error, 1)
+	go func() {
+		_, err := authorize(ctx)
+		second <- err
+	}()
+	cancel()
+	if err := <-second; !errors.Is(err, context.Canceled) {
+		t.Fatalf("second caller: %v, want its own cancellation", err)
+	}
+
+	close(release)
+	if err := <-first; err != nil {
+		t.Fatal(err)
+	}
+	if got, err := authorize(context.Background()); err != nil || got != "Bearer tok-slow" {
+		t.Errorf("cached token: %q, %v", got, err)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d token requests, want 1", n)
 	}
 }

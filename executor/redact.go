@@ -1,4 +1,4 @@
-package tools
+package executor
 
 import (
 	"bytes"
@@ -26,10 +26,10 @@ func isSecretName(name string) bool {
 		strings.Contains(n, "apikey") || strings.Contains(n, "api-key") || strings.Contains(n, "api_key")
 }
 
-// Redact returns a copy of v, a decoded JSON value, with the value of every
+// redact returns a copy of v, a decoded JSON value, with the value of every
 // secret field masked at any depth. Callers use it before a JSON document
 // goes to a log or an error text.
-func Redact(v any) any {
+func redact(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
@@ -38,29 +38,29 @@ func Redact(v any) any {
 				out[k] = redacted
 				continue
 			}
-			out[k] = Redact(val)
+			out[k] = redact(val)
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, val := range x {
-			out[i] = Redact(val)
+			out[i] = redact(val)
 		}
 		return out
 	}
 	return v
 }
 
-// RedactJSON masks secret fields in a JSON document. Text that is not JSON
+// redactJSON masks secret fields in a JSON document. Text that is not JSON
 // is replaced as a whole, since it can't be inspected field by field.
-func RedactJSON(data []byte) []byte {
+func redactJSON(data []byte) []byte {
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(&v); err != nil || dec.More() {
 		return []byte(`"[non-JSON content withheld]"`)
 	}
-	out, err := json.Marshal(Redact(v))
+	out, err := json.Marshal(redact(v))
 	if err != nil {
 		return []byte(`"[content withheld]"`)
 	}

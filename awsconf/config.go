@@ -1,4 +1,4 @@
-package tools
+package awsconf
 
 import (
 	"context"
@@ -11,17 +11,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 )
 
-// AWSSettings are the command-line overrides of the AWS SDK's own
+// Settings are the command-line overrides of the AWS SDK's own
 // configuration (environment, shared config and credentials files).
-type AWSSettings struct {
+type Settings struct {
 	Region      string // --region
 	Profile     string // --profile
 	EndpointURL string // --endpoint-url
 }
 
-// AWSConfig is the resolved AWS configuration of the process: credentials
+// Config is the resolved AWS configuration of the process: credentials
 // chain, region and retry settings, and the Cognito user pools endpoint.
-type AWSConfig struct {
+type Config struct {
 	// Config comes from config.LoadDefaultConfig.
 	Config aws.Config
 	// Endpoint is the Cognito user pools endpoint: --endpoint-url, else
@@ -33,11 +33,14 @@ type AWSConfig struct {
 	Profile string
 }
 
+// CognitoSigningName is the SigV4 service name of Cognito user pools.
+const CognitoSigningName = "cognito-idp"
+
 // cognitoServiceID is the SDK service id that names the service in
 // AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER and the services section.
 const cognitoServiceID = cognitoidentityprovider.ServiceID
 
-// LoadAWSConfig loads the AWS configuration the way the AWS CLI does, with
+// Load loads the AWS configuration the way the AWS CLI does, with
 // the settings' overrides. The endpoint follows the SDK's own order for
 // Cognito (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, the services
 // section of the shared config, AWS_ENDPOINT_URL, all ignored under
@@ -45,7 +48,7 @@ const cognitoServiceID = cognitoidentityprovider.ServiceID
 // region is not an error here: calls that need it fail with ErrNoRegion's
 // explanation, so the server can still start and list its tools.
 // optFns are passed to config.LoadDefaultConfig after the overrides.
-func LoadAWSConfig(ctx context.Context, s AWSSettings, optFns ...func(*config.LoadOptions) error) (*AWSConfig, error) {
+func Load(ctx context.Context, s Settings, optFns ...func(*config.LoadOptions) error) (*Config, error) {
 	var opts []func(*config.LoadOptions) error
 	if s.Region != "" {
 		opts = append(opts, config.WithRegion(s.Region))
@@ -64,7 +67,7 @@ func LoadAWSConfig(ctx context.Context, s AWSSettings, optFns ...func(*config.Lo
 	if err != nil {
 		return nil, fmt.Errorf("load AWS configuration: %w", err)
 	}
-	ac := &AWSConfig{Config: cfg, Profile: profileOf(cfg)}
+	ac := &Config{Config: cfg, Profile: profileOf(cfg)}
 	ac.Endpoint, err = cognitoEndpoint(ctx, cfg, s.EndpointURL)
 	if err != nil {
 		return nil, err
@@ -118,7 +121,9 @@ func profileOf(cfg aws.Config) string {
 // AWS region when none is configured.
 var ErrNoRegion = errors.New("no AWS region is configured")
 
-func noRegionError(profile string) error {
+// NoRegionError explains ErrNoRegion for the shared config profile in use
+// ("default" when empty): what to pass or set so that calls get a region.
+func NoRegionError(profile string) error {
 	if profile == "" {
 		profile = "default"
 	}

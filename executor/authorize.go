@@ -1,4 +1,4 @@
-package tools
+package executor
 
 import (
 	"context"
@@ -13,14 +13,60 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/cognito-mcp/cognito-mcp/awsconf"
+	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
 
 // ErrNoCredentials is wrapped by the error of a call that must be signed
 // when no AWS credentials can be found.
 var ErrNoCredentials = errors.New("no AWS credentials found")
 
-// signing is what SigV4 needs for one call, settled before anything is sent.
-type signing struct {
+// authorization is what the authorize step settles for a call: applied
+// to the request of every attempt.
+type authorization interface {
+	apply(ctx context.Context, req *http.Request) error
+}
+
+// authorize settles how a call is authorized: SigV4 for AWS operations
+// (unless the operation is served anonymously or the target is unsigned),
+// the source's Authorizer for others, nothing when there is neither. An
+// AWS call that can't be signed (no region, an untrusted host, no
+// credentials) fails here, before anything is sent.
+func (e *Executor) authorize(ctx context.Context, plan *openapi.Plan, target *Target, rt *route, w *wireRequest) (authorization, error) {
+	if plan.AWS == nil {
+		if target.Auth == nil {
+			return nil, nil
+		}
+		return sourceCredentials{auth: target.Auth, security: plan.Security}, nil
+	}
+	if rt.unsigned || isAnonymous(plan.AWS.SigningName, plan.AWS.Target) {
+		return nil, nil
+	}
+	service := plan.AWS.SigningName
+	if service == "" {
+		service = awsconf.CognitoSigningName
+	}
+	sig, err := prepareSigning(ctx, e.signer, rt.cfg, rt.profile, service, w.url, rt.endpoint, w.body)
+	if err != nil {
+		return nil, err
+	}
+	return sig, nil
+}
+
+// sourceCredentials applies a source's credentials to each attempt.
+type sourceCredentials struct {
+	auth     Authorizer
+	security []openapi.SecurityRequirement
+}
+
+func (c sourceCredentials) apply(ctx context.Context, req *http.Request) error {
+	return c.auth.Authorize(ctx, req, c.security)
+}
+
+// sigV4 is what SigV4 needs for one call, settled before anything is sent.
+type sigV4 struct {
+	signer      *v4.Signer
 	creds       aws.Credentials
 	service     string
 	region      string
@@ -47,9 +93,9 @@ func trustedForCredentials(u *url.URL, endpoint string) bool {
 
 // prepareSigning checks region, host and credentials before the first
 // attempt, so a call that can't be signed fails without sending anything.
-func prepareSigning(ctx context.Context, cfg aws.Config, profile, service string, u *url.URL, endpoint string, body []byte) (*signing, error) {
+func prepareSigning(ctx context.Context, signer *v4.Signer, cfg aws.Config, profile, service string, u *url.URL, endpoint string, body []byte) (*sigV4, error) {
 	if cfg.Region == "" {
-		return nil, noRegionError(profile)
+		return nil, awsconf.NoRegionError(profile)
 	}
 	if !trustedForCredentials(u, endpoint) {
 		return nil, fmt.Errorf("refusing to send AWS credentials to %s: it is neither the configured endpoint nor an AWS host; to use it, pass it as --endpoint-url (or AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER)", u.Host)
@@ -59,7 +105,7 @@ func prepareSigning(ctx context.Context, cfg aws.Config, profile, service string
 		return nil, err
 	}
 	sum := sha256.Sum256(body)
-	return &signing{creds: creds, service: service, region: cfg.Region, payloadHash: hex.EncodeToString(sum[:])}, nil
+	return &sigV4{signer: signer, creds: creds, service: service, region: cfg.Region, payloadHash: hex.EncodeToString(sum[:])}, nil
 }
 
 func retrieveCredentials(ctx context.Context, cfg aws.Config, profile string) (aws.Credentials, error) {
@@ -93,7 +139,7 @@ func credentialProblem(err error) string {
 	return msg
 }
 
-// sign signs one attempt's request with a fresh X-Amz-Date.
-func (s *signing) sign(ctx context.Context, signer *v4.Signer, req *http.Request) error {
-	return signer.SignHTTP(ctx, s.creds, req, s.payloadHash, s.service, s.region, time.Now().UTC())
+// apply signs one attempt's request with a fresh X-Amz-Date.
+func (s *sigV4) apply(ctx context.Context, req *http.Request) error {
+	return s.signer.SignHTTP(ctx, s.creds, req, s.payloadHash, s.service, s.region, time.Now().UTC())
 }

@@ -1,4 +1,4 @@
-package tools
+package executor
 
 import (
 	"context"
@@ -30,17 +30,16 @@ func benchUpstream(b *testing.B) string {
 }
 
 // BenchmarkCallExecutor is one signed ListUsers call through the executor:
-// validate, build, sign, send, decode, convert timestamps, shape.
+// validate, build, sign, send, decode, convert timestamps.
 func BenchmarkCallExecutor(b *testing.B) {
 	url := benchUpstream(b)
-	e := NewExecutor(ExecutorOptions{AWS: testAWS(url)})
+	e := New(Options{AWS: testAWS(url)})
 	tool := listUsers()
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		res := e.Call(ctx, tool, nil, map[string]any{"UserPoolId": "eu-west-1_abc123", "Limit": 10.0})
-		if res.IsError {
-			b.Fatal(resultText(b, res))
+		if _, err := e.Call(ctx, tool, nil, map[string]any{"UserPoolId": "eu-west-1_abc123", "Limit": 10.0}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -1,0 +1,14 @@
+// Package executor runs one call of a catalog tool: validate the arguments
+// against the tool's input schema, convert AWS timestamps, route (endpoint
+// and retry policy), build the HTTP request from the plan, authorize it
+// (SigV4 for AWS operations, the source's credentials for others), send it
+// with retries, and decode the answer. Call returns a plain *Result or a
+// typed error (*ValidationError, *NotSentError wrapping ErrNoRegion or
+// ErrNoCredentials, *AuthError, *TransportError, *APIError), so any Go
+// caller can use it.
+//
+// It never imports mcp-go: shaping results for MCP is package tools'
+// business. It never reads the environment itself: the AWS configuration
+// (package awsconf), the HTTP client and the source authorizers are passed
+// in.
+package executor

@@ -1,0 +1,110 @@
+package inventory
+
+import (
+	"bytes"
+	"log/slog"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/cognito-mcp/cognito-mcp/openapi"
+	"github.com/cognito-mcp/cognito-mcp/registry"
+)
+
+func tool(name, path string, readOnly bool) openapi.Tool {
+	return openapi.Tool{Name: name, Path: openapi.ToolPath(path), Annotations: openapi.Annotations{ReadOnly: readOnly}}
+}
+
+// snapshot has two sources in namespace order, and two control tools.
+func fixture() (*registry.Snapshot, []*openapi.Tool) {
+	cognito := &registry.Source{Namespace: "cognito", Builtin: true, Catalog: &openapi.Catalog{Tools: []openapi.Tool{
+		tool("cognito_list_users", "idp.listUsers", true),
+		tool("cognito_admin_delete_user", "idp.adminDeleteUser", false),
+	}}}
+	pets := &registry.Source{Namespace: "pets", Catalog: &openapi.Catalog{Tools: []openapi.Tool{
+		tool("pets_get_pet", "pets.pet.getPet", true),
+		tool("pets_add_pet", "pets.pet.addPet", false),
+	}}}
+	add := tool("openapi_add_source", "openapi.addSource", false)
+	list := tool("openapi_list_sources", "openapi.listSources", true)
+	return &registry.Snapshot{Sources: []*registry.Source{cognito, pets}}, []*openapi.Tool{&add, &list}
+}
+
+func names(entries []Entry) []string {
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name)
+	}
+	return out
+}
+
+func TestSelect(t *testing.T) {
+	snap, control := fixture()
+	for _, tc := range []struct {
+		name string
+		opts Options
+		want []string
+	}{
+		{"everything in order", Options{Control: control},
+			[]string{"openapi_add_source", "openapi_list_sources", "cognito_list_users", "cognito_admin_delete_user", "pets_get_pet", "pets_add_pet"}},
+		{"read-only", Options{Control: control, ReadOnly: true},
+			[]string{"openapi_list_sources", "cognito_list_users", "pets_get_pet"}},
+		{"include by name", Options{Control: control, Include: []string{"pets_*", "openapi_list_*"}},
+			[]string{"openapi_list_sources", "pets_get_pet", "pets_add_pet"}},
+		{"include by path", Options{Include: []string{"idp.*"}},
+			[]string{"cognito_list_users", "cognito_admin_delete_user"}},
+		{"exclude by name and path", Options{Control: control, Exclude: []string{"*delete*", "pets.pet.add*", "openapi.*"}},
+			[]string{"cognito_list_users", "pets_get_pet"}},
+		{"include, exclude and read-only", Options{ReadOnly: true, Include: []string{"pets_*", "cognito_*"}, Exclude: []string{"cognito_*"}},
+			[]string{"pets_get_pet"}},
+		{"path names", Options{Names: PathNames, Include: []string{"pets.*"}},
+			[]string{"pets.pet.getPet", "pets.pet.addPet"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := names(Select(snap, tc.opts)); !slices.Equal(got, tc.want) {
+				t.Errorf("Select = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSelectEntries(t *testing.T) {
+	snap, control := fixture()
+	entries := Select(snap, Options{Control: control})
+	if entries[0].Source != nil || entries[0].Tool != control[0] {
+		t.Errorf("control entry %+v", entries[0])
+	}
+	if e := entries[2]; e.Source != snap.Sources[0] || e.Tool != &snap.Sources[0].Catalog.Tools[0] {
+		t.Errorf("source entry %+v", e)
+	}
+}
+
+func TestSelectNameTaken(t *testing.T) {
+	snap, control := fixture()
+	// A source whose tool takes a control tool's name, and one that takes
+	// another source's: the first comes first, the later one is left out.
+	snap.Sources[1].Catalog.Tools = append(snap.Sources[1].Catalog.Tools,
+		tool("openapi_add_source", "pets.x.addSource", false),
+		tool("cognito_list_users", "pets.x.listUsers", true))
+	var log bytes.Buffer
+	got := names(Select(snap, Options{Control: control, Logger: slog.New(slog.NewTextHandler(&log, nil))}))
+	want := []string{"openapi_add_source", "openapi_list_sources", "cognito_list_users", "cognito_admin_delete_user", "pets_get_pet", "pets_add_pet"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Select = %v, want %v", got, want)
+	}
+	if n := strings.Count(log.String(), "tool name taken"); n != 2 {
+		t.Errorf("%d collisions logged, want 2: %s", n, log.String())
+	}
+	if !strings.Contains(log.String(), "path=pets.x.listUsers") {
+		t.Errorf("log does not name the path: %s", log.String())
+	}
+}
+
+func TestCheckPatterns(t *testing.T) {
+	if err := CheckPatterns([]string{"cognito_*", "openapi.?dd*"}); err != nil {
+		t.Error(err)
+	}
+	if err := CheckPatterns([]string{"ok", "[unclosed"}); err == nil || !strings.Contains(err.Error(), "[unclosed") {
+		t.Errorf("bad pattern: %v", err)
+	}
+}
