@@ -11,9 +11,9 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
-	"github.com/cognito-mcp/cognito-mcp/httpserver"
 	"github.com/cognito-mcp/cognito-mcp/awsconf"
 	"github.com/cognito-mcp/cognito-mcp/executor"
+	"github.com/cognito-mcp/cognito-mcp/httpserver"
 	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/sourceauth"
 	"github.com/cognito-mcp/cognito-mcp/tools"
