@@ -16,7 +16,31 @@ type Mode int
 const (
 	// Full exposes every selected tool as itself.
 	Full Mode = iota
+	// Search exposes the control tools and the meta-tools (Options.Meta):
+	// search, describe and call. The selected tools are reached through
+	// them (Reachable), so tools/list stays the same size whatever the
+	// sources hold.
+	Search
 )
+
+// ParseMode reads the --catalog value: "full" or "search".
+func ParseMode(s string) (Mode, error) {
+	switch s {
+	case "full", "":
+		return Full, nil
+	case "search":
+		return Search, nil
+	}
+	return 0, fmt.Errorf("catalog %q: want full or search", s)
+}
+
+// String is the flag form of m.
+func (m Mode) String() string {
+	if m == Search {
+		return "search"
+	}
+	return "full"
+}
 
 // Options say which tools are exposed. The zero value exposes every tool
 // of every source under its compact name, in full mode.
@@ -35,9 +59,36 @@ type Options struct {
 	Mode Mode
 	// Control are the control tools, listed before the sources' tools.
 	Control []*openapi.Tool
+	// Meta are the meta-tools search mode lists after the control tools.
+	// Read-only mode and the patterns do not remove them: they reach only
+	// the tools that pass both.
+	Meta []*openapi.Tool
 	// Logger receives the tools left out because their name is taken.
 	// Default: discard.
 	Logger *slog.Logger
+}
+
+// Kind says what an entry is.
+type Kind int
+
+const (
+	// Operation is a tool of a source: one API operation.
+	Operation Kind = iota
+	// Control is one of the openapi.* tools that manage sources.
+	Control
+	// Meta is a meta-tool of search mode.
+	Meta
+)
+
+// String names the kind as `cognito-mcp tools` shows it.
+func (k Kind) String() string {
+	switch k {
+	case Control:
+		return "control"
+	case Meta:
+		return "meta"
+	}
+	return "operation"
 }
 
 // Entry is one exposed tool.
@@ -46,21 +97,56 @@ type Entry struct {
 	Name string
 	// Tool is the catalog tool.
 	Tool *openapi.Tool
-	// Source is the tool's source; nil for a control tool.
+	// Source is the tool's source; nil for a control tool or a meta-tool.
 	Source *registry.Source
+	// Kind says whether it is an operation, a control tool or a meta-tool.
+	Kind Kind
 }
 
-// Select lists the tools exposed for snap with opts, in a fixed order:
-// control tools, then each source's tools in namespace and catalog order.
-// A tool whose name is already taken is logged and left out.
+// Select lists the tools listed for snap with opts (what tools/list
+// holds), in a fixed order. Full mode: the control tools, then each
+// source's tools in namespace and catalog order. Search mode: the control
+// tools, then the meta-tools. A tool whose name is already taken is logged
+// and left out.
 func Select(snap *registry.Snapshot, opts Options) []Entry {
 	switch opts.Mode {
-	case Full:
-		return selectTools(snap, &opts)
+	case Search:
+		out := selectTools(nil, &opts)
+		for _, t := range opts.Meta {
+			out = append(out, Entry{Name: opts.Names.Name(t), Tool: t, Kind: Meta})
+		}
+		return out
 	}
-	// A new mode (search, code) chooses its tools here, from the same
-	// selection or instead of it.
 	return selectTools(snap, &opts)
+}
+
+// Reachable lists the sources' tools that opts expose, in Select's order
+// and whatever the mode: in full mode they are listed, in search mode the
+// meta-tools search, describe and call them. The control tools' names
+// stay taken.
+func Reachable(snap *registry.Snapshot, opts Options) []Entry {
+	all := selectTools(snap, &opts)
+	i := 0
+	for i < len(all) && all[i].Kind == Control {
+		i++
+	}
+	return all[i:]
+}
+
+// Refusal says why opts do not expose t under name, or "" when they do.
+// It names the setting, so callers can tell the agent what keeps the tool
+// out.
+func (o *Options) Refusal(t *openapi.Tool, name string) string {
+	if o.ReadOnly && !t.Annotations.ReadOnly {
+		return "it is not read-only and the server runs in read-only mode"
+	}
+	if len(o.Include) > 0 && !matchAny(o.Include, name, string(t.Path)) {
+		return "the server's include patterns leave it out"
+	}
+	if matchAny(o.Exclude, name, string(t.Path)) {
+		return "the server's exclude patterns leave it out"
+	}
+	return ""
 }
 
 // selectTools is every tool that passes the filters, named and deduplicated.
@@ -73,7 +159,7 @@ func selectTools(snap *registry.Snapshot, opts *Options) []Entry {
 	seen := map[string]bool{}
 	add := func(t *openapi.Tool, src *registry.Source) {
 		name := opts.Names.Name(t)
-		if !opts.exposes(t, name) {
+		if opts.Refusal(t, name) != "" {
 			return
 		}
 		if seen[name] {
@@ -85,7 +171,11 @@ func selectTools(snap *registry.Snapshot, opts *Options) []Entry {
 			return
 		}
 		seen[name] = true
-		out = append(out, Entry{Name: name, Tool: t, Source: src})
+		kind := Operation
+		if src == nil {
+			kind = Control
+		}
+		out = append(out, Entry{Name: name, Tool: t, Source: src, Kind: kind})
 	}
 	for _, t := range opts.Control {
 		add(t, nil)
@@ -98,17 +188,6 @@ func selectTools(snap *registry.Snapshot, opts *Options) []Entry {
 		}
 	}
 	return out
-}
-
-// exposes applies read-only mode and the patterns to one tool.
-func (o *Options) exposes(t *openapi.Tool, name string) bool {
-	if o.ReadOnly && !t.Annotations.ReadOnly {
-		return false
-	}
-	if len(o.Include) > 0 && !matchAny(o.Include, name, string(t.Path)) {
-		return false
-	}
-	return !matchAny(o.Exclude, name, string(t.Path))
 }
 
 func matchAny(patterns []string, name, toolPath string) bool {

@@ -108,3 +108,78 @@ func TestCheckPatterns(t *testing.T) {
 		t.Errorf("bad pattern: %v", err)
 	}
 }
+
+func TestSelectSearchMode(t *testing.T) {
+	snap, control := fixture()
+	search := tool("openapi_search_tools", "openapi.searchTools", true)
+	call := tool("openapi_call_tool", "openapi.callTool", false)
+	meta := []*openapi.Tool{&search, &call}
+	for _, tc := range []struct {
+		name          string
+		opts          Options
+		listed, reach []string
+	}{
+		{"everything", Options{Mode: Search, Control: control, Meta: meta},
+			[]string{"openapi_add_source", "openapi_list_sources", "openapi_search_tools", "openapi_call_tool"},
+			[]string{"cognito_list_users", "cognito_admin_delete_user", "pets_get_pet", "pets_add_pet"}},
+		// Read-only mode and patterns narrow what the meta-tools reach,
+		// never the meta-tools themselves.
+		{"read-only", Options{Mode: Search, Control: control, Meta: meta, ReadOnly: true},
+			[]string{"openapi_list_sources", "openapi_search_tools", "openapi_call_tool"},
+			[]string{"cognito_list_users", "pets_get_pet"}},
+		{"include", Options{Mode: Search, Control: control, Meta: meta, Include: []string{"pets_*"}},
+			[]string{"openapi_search_tools", "openapi_call_tool"},
+			[]string{"pets_get_pet", "pets_add_pet"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			listed := Select(snap, tc.opts)
+			if got := names(listed); !slices.Equal(got, tc.listed) {
+				t.Errorf("Select = %v, want %v", got, tc.listed)
+			}
+			for _, e := range listed {
+				if want := map[bool]Kind{true: Meta, false: Control}[strings.Contains(e.Name, "_tool")]; e.Kind != want || e.Source != nil {
+					t.Errorf("%s: kind %v, source %v", e.Name, e.Kind, e.Source)
+				}
+			}
+			reach := Reachable(snap, tc.opts)
+			if got := names(reach); !slices.Equal(got, tc.reach) {
+				t.Errorf("Reachable = %v, want %v", got, tc.reach)
+			}
+			for _, e := range reach {
+				if e.Kind != Operation || e.Source == nil {
+					t.Errorf("%s: kind %v, source %v", e.Name, e.Kind, e.Source)
+				}
+			}
+		})
+	}
+}
+
+func TestRefusal(t *testing.T) {
+	del := tool("cognito_admin_delete_user", "idp.adminDeleteUser", false)
+	for _, tc := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{}, ""},
+		{Options{ReadOnly: true}, "read-only"},
+		{Options{Include: []string{"pets_*"}}, "include"},
+		{Options{Include: []string{"idp.*"}}, ""},
+		{Options{Exclude: []string{"*delete*"}}, "exclude"},
+	} {
+		got := tc.opts.Refusal(&del, del.Name)
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%+v: Refusal = %q, want one naming %q", tc.opts, got, tc.want)
+		}
+	}
+}
+
+func TestParseMode(t *testing.T) {
+	for s, want := range map[string]Mode{"": Full, "full": Full, "search": Search} {
+		if m, err := ParseMode(s); err != nil || m != want {
+			t.Errorf("ParseMode(%q) = %v, %v", s, m, err)
+		}
+	}
+	if _, err := ParseMode("code"); err == nil || !strings.Contains(err.Error(), "want full or search") {
+		t.Errorf("ParseMode(code): %v", err)
+	}
+}

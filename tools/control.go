@@ -123,7 +123,7 @@ func (c *Control) previewSpec(ctx context.Context, req mcp.CallToolRequest) (*mc
 func (c *Control) toolsListBytes(namespace string, cat *openapi.Catalog) int {
 	snap := &registry.Snapshot{Sources: []*registry.Source{{Namespace: namespace, Catalog: cat}}}
 	inv := c.inv
-	inv.Control, inv.Logger = nil, nil
+	inv.Control, inv.Meta, inv.Logger = nil, nil, nil
 	n := 0
 	for _, e := range inventory.Select(snap, inv) {
 		b, err := json.Marshal(MCPTool(e.Tool, inv.Names))

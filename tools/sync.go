@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -43,14 +44,20 @@ type SyncOptions struct {
 
 // Sync keeps an MCP server's tools equal to the inventory of a registry's
 // sources plus the control tools: one SetTools call, so one
-// tools/list_changed, per change.
+// tools/list_changed, per change. In search mode tools/list never
+// changes (control tools and meta-tools); a change rebuilds what the
+// meta-tools reach instead, and no notification is sent.
 type Sync struct {
 	srv     *server.MCPServer
 	control *Control
+	meta    *meta
 	opts    SyncOptions
 
-	mu    sync.Mutex // guards auths
-	auths map[*registry.Source]*sourceauth.Authorizer
+	reach atomic.Pointer[reach] // what the meta-tools reach; search mode only
+
+	mu     sync.Mutex // guards auths and listed
+	auths  map[*registry.Source]*sourceauth.Authorizer
+	listed bool // search mode: the unchanging tools/list is set
 }
 
 // NewSync registers the current tools of reg on srv and keeps them in step
@@ -60,41 +67,83 @@ func NewSync(srv *server.MCPServer, reg *registry.Registry, opts SyncOptions) *S
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	opts.Inventory.Logger = opts.Logger
+	opts.Inventory.Control = ControlTools()
+	opts.Inventory.Meta = MetaTools(opts.Inventory.ReadOnly)
 	s := &Sync{
 		srv:     srv,
 		control: NewControl(reg, opts.Inventory, opts.Auth),
 		opts:    opts,
 		auths:   map[*registry.Source]*sourceauth.Authorizer{},
 	}
+	s.meta = &meta{inv: opts.Inventory, current: s.reach.Load}
 	reg.Subscribe(s.apply)
 	return s
 }
 
+// apply follows one registry change. It runs on the registry's change
+// path, never on a call's.
 func (s *Sync) apply(snap *registry.Snapshot) {
-	s.srv.SetTools(s.Tools(snap)...)
+	if s.opts.Inventory.Mode != inventory.Search {
+		s.srv.SetTools(s.Tools(snap)...)
+		return
+	}
+	r := s.reachFor(snap)
+	s.reach.Store(r)
+	// The index is built now, in the background, rather than by the
+	// first search.
+	go r.index()
+	s.mu.Lock()
+	listed := s.listed
+	s.listed = true
+	s.mu.Unlock()
+	if !listed {
+		s.srv.SetTools(s.Tools(snap)...)
+	}
 }
 
 // Tools builds the server tools for snap: the inventory's entries, in its
 // order, each with its handler.
 func (s *Sync) Tools(snap *registry.Snapshot) []server.ServerTool {
 	inv := s.opts.Inventory
-	inv.Control = ControlTools()
 	entries := inventory.Select(snap, inv)
 	out := make([]server.ServerTool, 0, len(entries))
-	targets := map[*registry.Source]*executor.Target{}
+	handler := s.handlers()
 	for _, e := range entries {
-		def := MCPTool(e.Tool, inv.Names)
-		if e.Source == nil {
-			out = append(out, server.ServerTool{Tool: def, Handler: s.control.handler(e.Tool)})
-			continue
+		out = append(out, server.ServerTool{Tool: MCPTool(e.Tool, inv.Names), Handler: handler(e)})
+	}
+	s.forgetAuths(snap)
+	return out
+}
+
+// reachFor builds what search mode's meta-tools reach in snap: every tool the
+// inventory exposes, with the handler a direct call would have.
+func (s *Sync) reachFor(snap *registry.Snapshot) *reach {
+	r := newReach(snap, inventory.Reachable(snap, s.opts.Inventory), s.handlers())
+	s.forgetAuths(snap)
+	return r
+}
+
+// handlers gives each entry its handler; sources share one target each.
+func (s *Sync) handlers() func(inventory.Entry) server.ToolHandlerFunc {
+	targets := map[*registry.Source]*executor.Target{}
+	return func(e inventory.Entry) server.ToolHandlerFunc {
+		switch e.Kind {
+		case inventory.Control:
+			return s.control.handler(e.Tool)
+		case inventory.Meta:
+			return s.meta.handler(e.Tool)
 		}
 		target, ok := targets[e.Source]
 		if !ok {
 			target = s.target(e.Source)
 			targets[e.Source] = target
 		}
-		out = append(out, server.ServerTool{Tool: def, Handler: s.handler(e.Tool, target)})
+		return s.handler(e.Tool, target)
 	}
+}
+
+// forgetAuths drops the authorizers of sources no longer in snap.
+func (s *Sync) forgetAuths(snap *registry.Snapshot) {
 	live := map[*registry.Source]bool{}
 	for _, src := range snap.Sources {
 		live[src] = true
@@ -102,7 +151,6 @@ func (s *Sync) Tools(snap *registry.Snapshot) []server.ServerTool {
 	s.mu.Lock()
 	maps.DeleteFunc(s.auths, func(src *registry.Source, _ *sourceauth.Authorizer) bool { return !live[src] })
 	s.mu.Unlock()
-	return out
 }
 
 // target is where src's calls go. Authorizers are kept per source so

@@ -1,0 +1,188 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/cognito-mcp/cognito-mcp/inventory"
+	"github.com/cognito-mcp/cognito-mcp/openapi"
+	"github.com/cognito-mcp/cognito-mcp/registry"
+	"github.com/cognito-mcp/cognito-mcp/search"
+)
+
+// reach is what the meta-tools reach for one registry snapshot: the tools
+// the inventory exposes, each with the handler a direct call would have,
+// and their search index. It is immutable once built.
+type reach struct {
+	snap *registry.Snapshot
+	// tools holds every reachable tool by MCP name and by tool path.
+	tools map[string]*reachable
+	// index is built on first use (or by a warm-up), not on the registry
+	// change that made this reach.
+	index func() *search.Index
+}
+
+// reachable is one tool the meta-tools can describe and call.
+type reachable struct {
+	entry   inventory.Entry
+	handler server.ToolHandlerFunc
+}
+
+// newReach builds what the meta-tools reach in snap. handler gives each
+// entry its call handler.
+func newReach(snap *registry.Snapshot, entries []inventory.Entry, handler func(inventory.Entry) server.ToolHandlerFunc) *reach {
+	r := &reach{snap: snap, tools: make(map[string]*reachable, 2*len(entries))}
+	for _, e := range entries {
+		t := &reachable{entry: e, handler: handler(e)}
+		r.tools[e.Name] = t
+		if _, taken := r.tools[string(e.Tool.Path)]; !taken {
+			r.tools[string(e.Tool.Path)] = t
+		}
+	}
+	r.index = sync.OnceValue(func() *search.Index {
+		docs := make([]search.Doc, len(entries))
+		for i, e := range entries {
+			t := e.Tool
+			docs[i] = search.Doc{
+				Name:        e.Name,
+				Path:        string(t.Path),
+				Title:       t.Title,
+				Description: t.Description,
+				Source:      e.Source.Namespace,
+				Params:      search.ParamNames(t.InputSchema),
+				ReadOnly:    t.Annotations.ReadOnly,
+			}
+		}
+		return search.New(docs)
+	})
+	return r
+}
+
+// meta serves the meta-tools from the latest reach.
+type meta struct {
+	inv     inventory.Options
+	current func() *reach
+}
+
+// handler is the handler of the meta-tool t.
+func (m *meta) handler(t *openapi.Tool) server.ToolHandlerFunc {
+	switch t.Path {
+	case searchToolsTool.Path:
+		return m.search
+	case describeToolTool.Path:
+		return m.describe
+	case callToolTool.Path:
+		return m.call
+	}
+	return func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+		return controlError("%s is not a meta-tool", t.Name), nil
+	}
+}
+
+func (m *meta) search(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	var a searchArgs
+	if err := decodeArgs(req, &a); err != nil {
+		return controlError("searchTools: %v", err), nil
+	}
+	if strings.TrimSpace(a.Query) == "" {
+		return controlError("searchTools: query is required: say in plain words what you want to do"), nil
+	}
+	limit := DefaultSearchLimit
+	if a.Limit != nil {
+		limit = *a.Limit
+	}
+	if limit < 1 || limit > MaxSearchLimit {
+		return controlError("searchTools: limit %d is out of range: want 1 to %d", limit, MaxSearchLimit), nil
+	}
+	r := m.current()
+	if a.Source != "" && r.snap.Source(a.Source) == nil {
+		return controlError("searchTools: no source %q; openapi_list_sources lists them", a.Source), nil
+	}
+	hits, total := r.index().Search(a.Query, search.Options{Limit: limit, Source: a.Source, ReadOnly: m.inv.ReadOnly})
+	out := SearchResult{Tools: make([]SearchHit, 0, len(hits)), Total: total}
+	for _, h := range hits {
+		t := r.tools[h.Name].entry.Tool
+		out.Tools = append(out.Tools, SearchHit{
+			Name:        h.Name,
+			Title:       t.Title,
+			Description: search.Summary(t.Description),
+			Source:      h.Source,
+			Annotations: MCPTool(t, m.inv.Names).Annotations,
+		})
+	}
+	return structured(out), nil
+}
+
+func (m *meta) describe(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	var a describeArgs
+	if err := decodeArgs(req, &a); err != nil {
+		return controlError("describeTool: %v", err), nil
+	}
+	t, err := m.find(a.Name)
+	if err != nil {
+		return controlError("describeTool: %v", err), nil
+	}
+	return structured(MCPTool(t.entry.Tool, m.inv.Names)), nil
+}
+
+func (m *meta) call(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	var a callArgs
+	if err := decodeArgs(req, &a); err != nil {
+		return controlError("callTool: %v", err), nil
+	}
+	t, err := m.find(a.Name)
+	if err != nil {
+		return controlError("callTool: %v", err), nil
+	}
+	// The same request a direct call of the tool would carry, to the same
+	// handler: the result is the one a direct call gives.
+	direct := mcp.CallToolRequest{Request: req.Request, Header: req.Header}
+	direct.Params.Name = t.entry.Name
+	direct.Params.Arguments = a.Arguments
+	direct.Params.Meta = req.Params.Meta
+	if a.Arguments == nil {
+		direct.Params.Arguments = map[string]any{}
+	}
+	var raw struct {
+		Arguments json.RawMessage `json:"arguments"`
+	}
+	if json.Unmarshal(req.Params.RawArguments, &raw) == nil {
+		direct.Params.RawArguments = raw.Arguments
+	}
+	return t.handler(ctx, direct)
+}
+
+// find looks a tool up by MCP name or tool path, and says what to do when
+// it cannot be reached.
+func (m *meta) find(name string) (*reachable, error) {
+	if name == "" {
+		return nil, fmt.Errorf("name is required; find tools with openapi_search_tools")
+	}
+	r := m.current()
+	if t, ok := r.tools[name]; ok {
+		return t, nil
+	}
+	for _, t := range append(ControlTools(), MetaTools(false)...) {
+		if name == t.Name || name == string(t.Path) {
+			return nil, fmt.Errorf("%s is listed in tools/list: call it directly", name)
+		}
+	}
+	for _, src := range r.snap.Sources {
+		for i := range src.Catalog.Tools {
+			t := &src.Catalog.Tools[i]
+			if name != t.Name && name != string(t.Path) {
+				continue
+			}
+			if why := m.inv.Refusal(t, m.inv.Names.Name(t)); why != "" {
+				return nil, fmt.Errorf("tool %s cannot be used: %s", name, why)
+			}
+		}
+	}
+	return nil, fmt.Errorf("no tool named %q; find tools with openapi_search_tools", name)
+}
