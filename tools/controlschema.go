@@ -39,9 +39,9 @@ type addArgs struct {
 type secretRefArg struct {
 	Env          string       `json:"env,omitempty" jsonschema:"Environment variable holding the secret."`
 	File         string       `json:"file,omitempty" jsonschema:"Absolute path of a file holding the secret."`
-	ClientID     secretSource `json:"clientId,omitzero" jsonschema:"oauth2 client credentials: where the client id comes from ({\"env\": ...} or {\"file\": ...})."`
-	ClientSecret secretSource `json:"clientSecret,omitzero" jsonschema:"oauth2 client credentials: where the client secret comes from ({\"env\": ...} or {\"file\": ...})."`
-	Scopes       []string     `json:"scopes,omitempty" jsonschema:"oauth2 client credentials: scopes to request."`
+	ClientID     secretSource `json:"clientId,omitzero" jsonschema:"Where the oauth2 client id comes from: {\"env\": ...} or {\"file\": ...}."`
+	ClientSecret secretSource `json:"clientSecret,omitzero" jsonschema:"Where the oauth2 client secret comes from: {\"env\": ...} or {\"file\": ...}."`
+	Scopes       []string     `json:"scopes,omitempty" jsonschema:"oauth2 scopes to request."`
 }
 
 // secretSource is {"env": ...} or {"file": ...}: an object in the schema.
@@ -55,7 +55,7 @@ type removeArgs struct {
 
 const specDescription = "The OpenAPI document: an http(s) URL to fetch, or the document text itself (OpenAPI 3.0/3.1 or Swagger 2.0, JSON or YAML). Local paths and file:// URLs work only for directories the server allows."
 
-const filterDescription = "Entries match an operationId, a tool path or an MCP name; '*' is a wildcard."
+const filterDescription = "(operationIds, tool paths or MCP names; * is a wildcard)."
 
 // namespacePattern is what the registry accepts as a namespace.
 const namespacePattern = "^[a-z][a-z0-9]{0,15}$"
@@ -70,10 +70,10 @@ var (
 			"warnings (skipped operations, relative or templated servers needing baseUrl, shortened names) and how many bytes the tools would add to tools/list.",
 		InputSchema: inputSchema[previewArgs](map[string]string{
 			"spec":      specDescription,
-			"namespace": "Namespace the tools would get (1-16 lowercase letters and digits, starting with a letter). Omitted: one is suggested from the title.",
+			"namespace": "Namespace the tools would get; omitted: one is suggested from the title.",
 			"baseUrl":   "Base URL for calls, replacing the document's servers.",
-			"include":   "Only these operations. " + filterDescription,
-			"exclude":   "Leave these operations out. " + filterDescription,
+			"include":   "Only these operations " + filterDescription,
+			"exclude":   "Leave these operations out " + filterDescription,
 		}),
 		Annotations: openapi.Annotations{ReadOnly: true, Idempotent: true, OpenWorld: true},
 	}
@@ -85,17 +85,16 @@ var (
 			"and the source is saved so it survives a restart. Preview it first with openapi_preview_spec. " +
 			"Secrets are never passed here: auth names an environment variable or file that holds each secret.",
 		InputSchema: inputSchema[addArgs](map[string]string{
-			"namespace": `Short name of the source, prefixing its tools: 1-16 lowercase letters and digits, starting with a letter, e.g. "petstore". "openapi" and "cognito" are reserved.`,
+			"namespace": `Short name prefixing the source's tools, e.g. "petstore" ("openapi" and "cognito" are reserved).`,
 			"spec":      specDescription,
-			"baseUrl":   "Base URL for calls, e.g. https://api.example.com/v1, replacing the document's servers. Needed when the servers are relative or templated without defaults.",
-			"auth": `Credentials per security scheme, keyed by the scheme name as the document declares it (see securitySchemes in the preview). ` +
-				`Each value says where the secret comes from, never the secret itself: {"env": "VAR"} or {"file": "/absolute/path"}. ` +
+			"baseUrl":   "Base URL for calls (e.g. https://api.example.com/v1), replacing the document's servers; needed when they are relative or templated.",
+			"auth": `Credentials per security scheme, keyed by the scheme's name in the document (securitySchemes in the preview). ` +
+				`Each value says where the secret comes from, never the secret: {"env": "VAR"} or {"file": "/absolute/path"}. ` +
 				`apiKey: the key; http bearer, oauth2, openIdConnect: an access token; http basic: "username:password"; ` +
-				`oauth2 with a client-credentials flow may instead use {"clientId": {"env": "ID_VAR"}, "clientSecret": {"env": "SECRET_VAR"}, "scopes": ["..."]}. ` +
-				`Example: {"api_key": {"env": "PETSTORE_API_KEY"}}.`,
+				`oauth2 with a client-credentials flow may instead use {"clientId": {"env": "ID_VAR"}, "clientSecret": {"env": "SECRET_VAR"}, "scopes": ["..."]}.`,
 			"headers": "Extra headers sent with every call. Not for credentials: use auth.",
-			"include": "Only these operations. " + filterDescription,
-			"exclude": "Leave these operations out. " + filterDescription,
+			"include": "Only these operations " + filterDescription,
+			"exclude": "Leave these operations out " + filterDescription,
 			"replace": "Replace an existing source with this namespace. Default false: an existing namespace is an error.",
 		}),
 		Annotations: openapi.Annotations{OpenWorld: true},

@@ -55,26 +55,21 @@ var (
 		Name:  "openapi_search_tools",
 		Path:  "openapi.searchTools",
 		Title: "searchTools",
-		Description: "Find the tools for a task, described in plain words (\"disable a user's account\", \"list app clients\"), " +
-			"among every operation of every source, best first. Then get a tool's input schema with openapi_describe_tool and run it with openapi_call_tool.",
+		Description: "Find the tools for a task described in plain words (\"disable a user's account\"), among the operations of every source, best first. " +
+			"Then openapi_describe_tool gives a tool's input schema and openapi_call_tool runs it.",
 		InputSchema: json.RawMessage(`{"type":"object","properties":{` +
 			`"query":{"type":"string","minLength":1,"description":"What you want to do, in plain words."},` +
 			`"limit":{"type":"integer","minimum":1,"maximum":50,"default":8,"description":"Most tools to return."},` +
 			`"source":{"type":"string","pattern":"^[a-z][a-z0-9]{0,15}$","description":"Only tools of this source (namespace, e.g. cognito)."}},` +
 			`"required":["query"],"additionalProperties":false}`),
-		OutputSchema: json.RawMessage(`{"type":"object","properties":{` +
-			`"tools":{"type":"array","items":{"type":"object","properties":{` +
-			`"name":{"type":"string"},"title":{"type":"string"},"description":{"type":"string"},"source":{"type":"string"},"annotations":{"type":"object"}},` +
-			`"required":["name","title","description","source","annotations"]}},` +
-			`"total":{"type":"integer"}},"required":["tools","total"]}`),
+		OutputSchema: json.RawMessage(`{"type":"object","properties":{"tools":{"type":"array","items":{"type":"object"}},"total":{"type":"integer"}},"required":["tools","total"]}`),
 		Annotations: openapi.Annotations{ReadOnly: true, Idempotent: true},
 	}
 	describeToolTool = openapi.Tool{
 		Name:  "openapi_describe_tool",
 		Path:  "openapi.describeTool",
 		Title: "describeTool",
-		Description: "The full definition of a tool found with openapi_search_tools: description, input schema (the arguments openapi_call_tool takes), " +
-			"output schema and annotations.",
+		Description: "The full definition of a tool found with openapi_search_tools: description, input schema (the arguments openapi_call_tool takes), output schema, annotations.",
 		InputSchema: json.RawMessage(`{"type":"object","properties":{` +
 			`"name":{"type":"string","minLength":1,"description":"The tool's name, as openapi_search_tools gives it."}},` +
 			`"required":["name"],"additionalProperties":false}`),
@@ -84,8 +79,7 @@ var (
 		Name:  "openapi_call_tool",
 		Path:  "openapi.callTool",
 		Title: "callTool",
-		Description: "Run a tool found with openapi_search_tools, with arguments matching the input schema openapi_describe_tool gives. " +
-			"The result is the tool's own.",
+		Description: "Run a tool found with openapi_search_tools, with arguments that follow its input schema (see openapi_describe_tool). The result is the tool's own.",
 		InputSchema: json.RawMessage(`{"type":"object","properties":{` +
 			`"name":{"type":"string","minLength":1,"description":"The tool's name."},` +
 			`"arguments":{"type":"object","description":"The tool's arguments."}},` +

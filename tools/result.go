@@ -14,8 +14,10 @@ import (
 )
 
 // DefaultMaxResultBytes caps the text of a result when CallerOptions say
-// nothing.
-const DefaultMaxResultBytes = 200_000
+// nothing. Claude Code refuses a tool result over 25,000 tokens by
+// default; 80,000 bytes is about 20,000 tokens at 4 bytes a token, and
+// stays under the cap for JSON that tokenizes as densely as 3.2.
+const DefaultMaxResultBytes = 80_000
 
 // Caller runs tool calls through an executor and answers in MCP terms.
 type Caller struct {

@@ -11,16 +11,19 @@ import (
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
 	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"github.com/cognito-mcp/cognito-mcp/registry"
+	"github.com/cognito-mcp/cognito-mcp/tools"
 )
 
 // config is the parsed command line and environment.
 type config struct {
 	toolNames inventory.NameStyle
+	mode      inventory.Mode
 	readOnly  bool
 	include   []string
 	exclude   []string
 	pageSize  int
 	json      bool // tools subcommand: print JSON
+	stats     bool // tools subcommand: print what tools/list costs
 
 	region, profile, endpointURL string
 	callTimeout                  time.Duration
@@ -50,8 +53,9 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	fs.SetOutput(io.Discard)
 	f := &envFlags{fs: fs, getenv: getenv}
 
-	var toolNames, logLevel string
+	var toolNames, catalog, logLevel string
 	f.String(&toolNames, "tool-names", "compact", "tool names clients see: compact (cognito_admin_create_user) or path (group.leaf tool paths)")
+	f.String(&catalog, "catalog", "full", "what tools/list holds: full (every operation as a tool) or search (the control tools plus openapi_search_tools, openapi_describe_tool and openapi_call_tool, which reach every operation)")
 	f.Bool(&cfg.readOnly, "read-only", false, "expose only tools classified read-only")
 	f.Strings(&cfg.include, "include", "expose only tools whose MCP name or tool path matches this `glob` (repeatable; * and ? are wildcards)")
 	f.Strings(&cfg.exclude, "exclude", "leave out tools whose MCP name or tool path matches this `glob` (repeatable)")
@@ -60,7 +64,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	f.String(&cfg.profile, "profile", "", "AWS shared config profile (else AWS_PROFILE)")
 	f.String(&cfg.endpointURL, "endpoint-url", "", "Cognito endpoint URL, e.g. http://127.0.0.1:9229 for cognito-local")
 	f.Duration(&cfg.callTimeout, "call-timeout", 60*time.Second, "time limit for one tool call, retries included")
-	f.Int(&cfg.maxResultBytes, "max-result-bytes", 200_000, "cap on a tool result's text; longer results are truncated with a notice")
+	f.Int(&cfg.maxResultBytes, "max-result-bytes", tools.DefaultMaxResultBytes, "cap on a tool result's text; longer results are truncated with a notice")
 	f.String(&cfg.stateDir, "state-dir", "", "where added sources are kept (default $XDG_STATE_HOME/cognito-mcp)")
 	f.Int(&cfg.maxSpecBytes, "max-spec-bytes", registry.DefaultMaxDocumentBytes, "cap on an OpenAPI document (and each external $ref) that addSource and previewSpec read")
 	f.Strings(&cfg.allowDirs, "allow-dir", "`directory` from which addSource may read local files (repeatable)")
@@ -71,6 +75,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	}
 	if sub == "tools" {
 		fs.BoolVar(&cfg.json, "json", false, "print the catalog as JSON")
+		fs.BoolVar(&cfg.stats, "stats", false, "print what tools/list costs instead: bytes, estimated tokens, the split by part, the largest tools")
 	}
 	fs.BoolVar(&cfg.showHelp, "help", false, "show this help")
 	fs.BoolVar(&cfg.showHelp, "h", false, "show this help")
@@ -95,6 +100,9 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	}
 	if cfg.toolNames, err = inventory.ParseNameStyle(toolNames); err != nil {
 		return nil, fmt.Errorf("--tool-names: %w", err)
+	}
+	if cfg.mode, err = inventory.ParseMode(catalog); err != nil {
+		return nil, fmt.Errorf("--catalog: %w", err)
 	}
 	if err := inventory.CheckPatterns(cfg.include); err != nil {
 		return nil, fmt.Errorf("--include: %w", err)
@@ -124,6 +132,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 func (cfg *config) inventory() inventory.Options {
 	return inventory.Options{
 		Names:    cfg.toolNames,
+		Mode:     cfg.mode,
 		ReadOnly: cfg.readOnly,
 		Include:  cfg.include,
 		Exclude:  cfg.exclude,
@@ -143,7 +152,7 @@ func (cfg *config) registryOptions(dir string, log *slog.Logger) registry.Option
 
 func printUsage(w io.Writer, name string, f *envFlags) {
 	fmt.Fprintf(w, "Usage:\n  cognito-mcp [flags]          serve MCP on stdio, or over HTTP with --http\n")
-	fmt.Fprintf(w, "  cognito-mcp tools [--json]   print the tool catalog\n\nFlags (each also read from its environment variable):\n")
+	fmt.Fprintf(w, "  cognito-mcp tools [--json] [--stats]   print the tool catalog, or what tools/list costs\n\nFlags (each also read from its environment variable):\n")
 	for _, r := range f.rows {
 		fl := f.fs.Lookup(r.name)
 		arg, usage := flag.UnquoteUsage(fl)
@@ -157,7 +166,8 @@ func printUsage(w io.Writer, name string, f *envFlags) {
 		fmt.Fprintf(w, "  --%s%s\n      %s%s\n      env %s\n", r.name, arg, usage, def, r.env)
 	}
 	if name == "cognito-mcp tools" {
-		fmt.Fprintf(w, "  --json\n      print the catalog as JSON\n")
+		fmt.Fprintf(w, "  --json\n      print the catalog (or the stats) as JSON\n")
+		fmt.Fprintf(w, "  --stats\n      print what tools/list costs: bytes as served, model-facing bytes, estimated tokens, the split by part, the largest tools\n")
 	}
 	fmt.Fprintf(w, "  --version\n      print the version\n")
 }

@@ -6,6 +6,7 @@
 //
 //	cognito-mcp [flags]              serve MCP on stdio (or HTTP with --http)
 //	cognito-mcp tools [--json]       print the tool catalog and exit
+//	cognito-mcp tools --stats        print what tools/list costs and exit
 //
 // Every flag has an environment variable twin: --tool-names is also
 // COGNITO_MCP_TOOL_NAMES. Run cognito-mcp --help for the full list.
@@ -13,6 +14,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -55,6 +57,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return nil
 	case cfg.showHelp:
 		return nil
+	case sub == "tools" && cfg.stats:
+		st, err := stats(ctx, cfg, getenv, stderr)
+		if err != nil {
+			return err
+		}
+		if cfg.json {
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			return enc.Encode(st)
+		}
+		return printStats(stdout, st)
 	case sub == "tools":
 		entries, err := catalog(cfg, getenv, stderr)
 		if err != nil {

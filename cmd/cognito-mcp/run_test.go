@@ -30,14 +30,19 @@ func TestToolsCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 103 || !strings.HasPrefix(lines[0], "NAME") || lines[102] != "101 tools" {
+	if len(lines) != 107 || !strings.HasPrefix(lines[0], "NAME") || lines[106] != "105 tools (4 control)" {
 		t.Fatalf("tools table: %d lines, first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
 	}
 	if !strings.Contains(out, "cognito_admin_delete_user ") || !strings.Contains(out, "xAmzTargetAwsCognitoIdentityProviderServiceAdminDeleteUser.adminDeleteUser") {
 		t.Errorf("table lacks AdminDeleteUser's name or path")
 	}
-	for _, l := range lines[1:102] {
-		if f := strings.Fields(l); len(f) != 3 || !map[string]bool{"read-only": true, "destructive": true, "write": true}[f[2]] {
+	// The control tools come first, marked as such (issue 13).
+	for i, l := range lines[1:106] {
+		kinds := map[string]bool{"read-only": true, "destructive": true, "write": true}
+		if i < 4 {
+			kinds = map[string]bool{"control": true}
+		}
+		if f := strings.Fields(l); len(f) != 3 || !kinds[f[2]] {
 			t.Errorf("row %q: want name, path, kind", l)
 		}
 	}
@@ -53,9 +58,111 @@ func TestToolsCommand(t *testing.T) {
 	if len(entries) == 0 || len(entries) >= 101 {
 		t.Fatalf("read-only JSON catalog has %d tools", len(entries))
 	}
+	control := 0
 	for _, e := range entries {
-		if !e.ReadOnly || e.Name != string(e.Path) || e.Source != "cognito" || e.Description == "" {
+		if e.Kind == "control" {
+			control++
+			continue
+		}
+		if !e.ReadOnly || e.Name != string(e.Path) || e.Source != "cognito" || e.Description == "" || e.Kind != "operation" || !e.Listed {
 			t.Errorf("entry %+v", e)
+		}
+	}
+	if control != 2 { // previewSpec and listSources are read-only
+		t.Errorf("%d read-only control tools, want 2", control)
+	}
+}
+
+// TestToolsCommandSearchMode lists what search mode serves: the control
+// tools and the meta-tools, then the operations they reach.
+func TestToolsCommandSearchMode(t *testing.T) {
+	if _, _, err := runCmd(t, nil, "tools", "--catalog", "code"); err == nil || !strings.Contains(err.Error(), "want full or search") {
+		t.Errorf("bad --catalog: %v", err)
+	}
+	out, _, err := runCmd(t, nil, "tools", "--catalog", "search")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if last := lines[len(lines)-1]; last != "7 tools (4 control, 3 meta) listed; 101 operations reached through the meta-tools" {
+		t.Errorf("summary %q", last)
+	}
+	for i, want := range []string{"openapi_add_source", "openapi_list_sources", "openapi_preview_spec", "openapi_remove_source", "openapi_search_tools", "openapi_describe_tool", "openapi_call_tool"} {
+		kind := "control"
+		if i >= 4 {
+			kind = "meta"
+		}
+		if f := strings.Fields(lines[i+1]); len(f) != 3 || f[0] != want || f[2] != kind {
+			t.Errorf("row %d %q: want %s, marked %s", i+1, lines[i+1], want, kind)
+		}
+	}
+
+	out, _, err = runCmd(t, map[string]string{"COGNITO_MCP_CATALOG": "search", "COGNITO_MCP_READ_ONLY": "true"}, "tools", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []catalogEntry
+	if err := json.Unmarshal([]byte(out), &entries); err != nil {
+		t.Fatal(err)
+	}
+	listed, reached := 0, 0
+	for _, e := range entries {
+		if e.Listed {
+			listed++
+			if e.Kind == "operation" {
+				t.Errorf("operation %s listed in search mode", e.Name)
+			}
+			continue
+		}
+		reached++
+		if e.Kind != "operation" || !e.ReadOnly {
+			t.Errorf("reached entry %+v: want read-only operations only", e)
+		}
+	}
+	if listed != 5 || reached == 0 || reached >= 101 {
+		t.Errorf("read-only search mode: %d listed (want 2 control + 3 meta), %d reached", listed, reached)
+	}
+}
+
+// TestToolsStats measures tools/list in both modes through the server
+// built in process.
+func TestToolsStats(t *testing.T) {
+	measure := func(args ...string) listStats {
+		t.Helper()
+		out, _, err := runCmd(t, nil, append([]string{"tools", "--stats", "--json"}, args...)...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st listStats
+		if err := json.Unmarshal([]byte(out), &st); err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	full, search := measure(), measure("--catalog", "search")
+	if full.Tools != 105 || full.Catalog != "full" || search.Tools != 7 || search.Catalog != "search" {
+		t.Fatalf("full %d tools (%s), search %d tools (%s)", full.Tools, full.Catalog, search.Tools, search.Catalog)
+	}
+	for _, st := range []listStats{full, search} {
+		p := st.Parts
+		if st.ModelBytes >= st.ServedBytes || st.ModelTokens != st.ModelBytes/4 || st.TokenEstimator != "bytes/4" ||
+			p.PropertyDescriptions >= p.InputSchemas || p.InputSchemas+p.OutputSchemas+p.Descriptions+p.Meta+p.Annotations+p.NamesAndTitles >= st.ServedBytes {
+			t.Errorf("%s: inconsistent stats %+v", st.Catalog, st)
+		}
+	}
+	if len(full.Largest) != 10 || full.Largest[0].Name != "cognito_create_user_pool" || full.Largest[0].Bytes < full.Largest[9].Bytes {
+		t.Errorf("largest tools %+v", full.Largest)
+	}
+	if search.ServedBytes >= 8192 {
+		t.Errorf("search mode tools/list is %d bytes, want under 8 KB", search.ServedBytes)
+	}
+	out, _, err := runCmd(t, nil, "tools", "--stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"tools/list as served:", "model-facing:", "bytes/4", "of which property descriptions", "cognito_create_user_pool"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("tools --stats lacks %q:\n%s", want, out)
 		}
 	}
 }

@@ -19,13 +19,12 @@ import (
 	"github.com/cognito-mcp/cognito-mcp/tools"
 )
 
-// instructions tell the agent how the server is organised.
-const instructions = `Each tool is one operation of an OpenAPI-described API. The cognito_* tools call the Amazon Cognito user pools API: arguments are the AWS request members (UserPoolId, Username, ClientId...), results are the AWS response. Use openapi_preview_spec (tool path openapi.previewSpec) to look at another OpenAPI document and openapi_add_source (openapi.addSource) to add its operations as tools; openapi_list_sources shows what is loaded.`
-
 // app is the server, wired once, and its log.
 type app struct {
 	mcp *server.MCPServer
 	log *slog.Logger
+	// warm loads the AWS configuration ahead of the first call.
+	warm func()
 }
 
 // newApp builds the MCP server with every source's tools registered.
@@ -55,7 +54,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		server.WithTitle("Cognito and OpenAPI tools"),
 		server.WithToolCapabilities(true),
 		server.WithPaginationLimit(cfg.pageSize),
-		server.WithInstructions(instructions),
+		server.WithInstructions(instructions(reg.Snapshot(), cfg.inventory())),
 		server.WithRecovery(),
 	)
 	// The sync registers the current tools now, and again on every change
@@ -66,14 +65,12 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		Auth:      sourceauth.Options{Getenv: getenv},
 		Logger:    log,
 	})
-	// Now that the tools are registered, warm the AWS configuration up
-	// for the first call without competing with start-up for the CPU.
-	go func() {
+	warm := func() {
 		if _, err := loadAWS(); err != nil {
 			log.Warn("AWS configuration: Cognito calls will fail until it is fixed", "err", err)
 		}
-	}()
-	return &app{mcp: srv, log: log}, nil
+	}
+	return &app{mcp: srv, log: log, warm: warm}, nil
 }
 
 // serve runs the MCP server on stdio, or over HTTP with --http, until ctx
@@ -88,6 +85,9 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
+	// Now that the tools are registered, warm the AWS configuration up
+	// for the first call without competing with start-up for the CPU.
+	go a.warm()
 	if cfg.http.Addr != "" {
 		return httpserver.Serve(ctx, a.mcp, cfg.http, a.log)
 	}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/cognito-mcp/cognito-mcp/inventory"
+	"github.com/cognito-mcp/cognito-mcp/registry"
+	"github.com/cognito-mcp/cognito-mcp/tools"
+)
+
+// instructions tell the agent how the server is organised: the sources
+// loaded at start, how to reach their operations in this catalog mode, and
+// the notes tool descriptions refer to. They are context too: keep them
+// short.
+func instructions(snap *registry.Snapshot, inv inventory.Options) string {
+	inv.Control, inv.Meta = tools.ControlTools(), tools.MetaTools(inv.ReadOnly)
+	listed := map[string]string{} // tool path -> name, of the listed control and meta-tools
+	for _, e := range inventory.Select(&registry.Snapshot{}, inv) {
+		listed[string(e.Tool.Path)] = e.Name
+	}
+	var b strings.Builder
+	b.WriteString("Each tool is one operation of an OpenAPI-described API. Sources: ")
+	counts := map[*registry.Source]int{}
+	for _, e := range inventory.Reachable(snap, inv) {
+		counts[e.Source]++
+	}
+	for i, src := range snap.Sources {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s (%s, %d tools)", src.Namespace, src.Catalog.Title, counts[src])
+		if src.Builtin {
+			b.WriteString(": arguments are the AWS request members (UserPoolId, Username, ClientId...), results the AWS response")
+		}
+	}
+	b.WriteString(".")
+	if inv.Mode == inventory.Search {
+		fmt.Fprintf(&b, " The operations are not listed: find them with %s (plain words, e.g. \"disable a user\"), "+
+			"read one's input schema with %s, run it with %s {name, arguments}.",
+			listed["openapi.searchTools"], listed["openapi.describeTool"], listed["openapi.callTool"])
+	}
+	for _, c := range []struct{ path, does string }{
+		{"openapi.previewSpec", "looks at another OpenAPI document"},
+		{"openapi.addSource", "adds its operations"},
+		{"openapi.listSources", "shows what is loaded"},
+	} {
+		if n, ok := listed[c.path]; ok {
+			fmt.Fprintf(&b, " %s %s.", n, c.does)
+		}
+	}
+	return b.String()
+}
