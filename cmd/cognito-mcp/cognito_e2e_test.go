@@ -33,14 +33,30 @@ const (
 )
 
 // startCognitoMCP starts the server against endpoint in us-east-1, with dummy
-// static credentials or with none anywhere.
-func startCognitoMCP(t *testing.T, endpoint string, withCredentials bool) *stdioServer {
+// static credentials or with none anywhere, and any further args.
+func startCognitoMCP(t *testing.T, endpoint string, withCredentials bool, args ...string) *stdioServer {
 	t.Helper()
 	env := baseEnv(t)
 	if withCredentials {
 		env = append(env, "AWS_ACCESS_KEY_ID="+testAccessKeyID, "AWS_SECRET_ACCESS_KEY="+testSecretAccessKey)
 	}
-	return startStdio(t, protocolPinned, env, "--endpoint-url", endpoint, "--region", "us-east-1")
+	return startStdio(t, protocolPinned, env, append([]string{"--endpoint-url", endpoint, "--region", "us-east-1"}, args...)...)
+}
+
+// catalogMode is a way to serve the catalog and to call its operations.
+type catalogMode struct {
+	name string
+	args []string
+	// viaCallTool calls operations through openapi_call_tool, as agents
+	// do in search mode.
+	viaCallTool bool
+}
+
+// catalogModes are full mode, where every operation is a listed tool, and
+// search mode, where openapi_call_tool reaches them.
+var catalogModes = []catalogMode{
+	{name: "full"},
+	{name: "search", args: []string{"--catalog", "search"}, viaCallTool: true},
 }
 
 // toolName is the compact MCP name of a Cognito operation: the operationId in
@@ -78,9 +94,13 @@ func TestToolName(t *testing.T) {
 	}
 }
 
-// op calls the tool of a Cognito operation.
+// op calls the tool of a Cognito operation: directly, or through
+// openapi_call_tool when the server runs in search mode.
 func (s *stdioServer) op(t testing.TB, operation string, args map[string]any) *mcp.CallToolResult {
 	t.Helper()
+	if s.viaCallTool {
+		return s.call(t, "openapi_call_tool", map[string]any{"name": toolName(operation), "arguments": args})
+	}
 	return s.call(t, toolName(operation), args)
 }
 
@@ -350,11 +370,21 @@ func checkDate(t testing.TB, what string, v any) {
 }
 
 // TestCognitoAdminScenario walks what an administrator does with a user pool,
-// every call through MCP against cognito-local.
+// every call through MCP against cognito-local, in each catalog mode: in
+// search mode every operation goes through openapi_call_tool.
 func TestCognitoAdminScenario(t *testing.T) {
 	t.Parallel()
-	srv := startCognitoMCP(t, peers.StartCognitoLocal(t), true)
+	for _, mode := range catalogModes {
+		t.Run(mode.name, func(t *testing.T) {
+			t.Parallel()
+			srv := startCognitoMCP(t, peers.StartCognitoLocal(t), true, mode.args...)
+			srv.viaCallTool = mode.viaCallTool
+			cognitoAdminScenario(t, srv)
+		})
+	}
+}
 
+func cognitoAdminScenario(t *testing.T, srv *stdioServer) {
 	pool := okJSON(t, "CreateUserPool", srv.op(t, "CreateUserPool", map[string]any{"PoolName": "scenario"}))
 	poolID := str(pool, "UserPool", "Id")
 	if poolID == "" || str(pool, "UserPool", "Name") != "scenario" {

@@ -53,6 +53,8 @@ type stdioServer struct {
 	stderr *syncBuffer
 	init   *mcp.InitializeResult
 	proc   *exec.Cmd // the server process, for its pid
+	// viaCallTool makes op call operations through openapi_call_tool.
+	viaCallTool bool
 }
 
 // syncBuffer collects the server's stderr for failure messages.
