@@ -372,6 +372,82 @@ func TestInteropTransports(t *testing.T) {
 	}
 }
 
+// TestInteropSearchMode runs the official client against --catalog search
+// over stdio and Streamable HTTP: it lists the control tools and the three
+// meta-tools, searches (checking structuredContent against the search
+// tool's output schema), describes, and calls Cognito operations through
+// openapi_call_tool against cognito-local; adding a source leaves
+// tools/list as it was.
+func TestInteropSearchMode(t *testing.T) {
+	peer := startInteropPeer(t)
+	for _, name := range []string{"stdio", "http"} {
+		t.Run(name, func(t *testing.T) {
+			env := peer.env(t)
+			pool := "interop-search-" + name
+			add := addPetstoreCall(t)
+			add.WaitListChanged = false
+			scenario := peers.ClientScenario{
+				Env: clientEnv(env),
+				Calls: []peers.ClientCall{
+					{Name: "openapi_search_tools", Arguments: map[string]any{"query": "create a user pool", "limit": 3}},
+					{Name: "openapi_describe_tool", Arguments: map[string]any{"name": "cognito_list_user_pools"}},
+					{Name: "openapi_call_tool", Arguments: map[string]any{"name": "cognito_create_user_pool", "arguments": map[string]any{"PoolName": pool}}},
+					{Name: "openapi_call_tool", Arguments: map[string]any{"name": "cognito_list_user_pools", "arguments": map[string]any{"MaxResults": 10}}},
+					add,
+					{Name: "openapi_search_tools", Arguments: map[string]any{"query": "find pets by status", "source": "petstore", "limit": 3}},
+				},
+			}
+			got := runClient(t, scenario, transportArgs(t, name, env, append(peer.args, "--catalog", "search")...)...)
+			if len(got.Errors) > 0 {
+				t.Fatalf("client errors: %q", got.Errors)
+			}
+			if got.Tools == nil || got.Tools.Count != len(searchModeTools) || !slices.Equal(got.Tools.Names, searchModeTools) {
+				t.Fatalf("tools/list %+v, want %v", got.Tools, searchModeTools)
+			}
+			if !strings.Contains(got.Instructions, "openapi_search_tools") {
+				t.Errorf("instructions %q do not say how to search", got.Instructions)
+			}
+			if len(got.Calls) != 6 {
+				t.Fatalf("%d calls, want 6", len(got.Calls))
+			}
+			found := decodeCall(t, got.Calls[0])
+			if names := searchHitNames(found); !slices.Contains(names, "cognito_create_user_pool") {
+				t.Errorf("search: %v, want cognito_create_user_pool", names)
+			}
+			if d := decodeCall(t, got.Calls[1]); d.StructuredContent["name"] != "cognito_list_user_pools" || d.StructuredContent["inputSchema"] == nil {
+				t.Errorf("describe: %v", d.StructuredContent)
+			}
+			created := decodeCall(t, got.Calls[2])
+			if up, _ := created.StructuredContent["UserPool"].(map[string]any); up["Name"] != pool || up["Id"] == nil {
+				t.Errorf("create_user_pool through callTool: %v", created.StructuredContent)
+			}
+			if names := poolNames(decodeCall(t, got.Calls[3])); !slices.Contains(names, pool) {
+				t.Errorf("list_user_pools through callTool: pools %q, want %q among them", names, pool)
+			}
+			decodeCall(t, got.Calls[4])
+			if after := got.Calls[4].ToolsAfter; after == nil || !slices.Equal(after.Names, searchModeTools) {
+				t.Errorf("tools after openapi_add_source: %+v, want %v", after, searchModeTools)
+			}
+			if names := searchHitNames(decodeCall(t, got.Calls[5])); !slices.Contains(names, "petstore_find_pets_by_status") {
+				t.Errorf("search after add: %v, want petstore_find_pets_by_status", names)
+			}
+		})
+	}
+}
+
+// searchHitNames are the tool names of an openapi_search_tools result.
+func searchHitNames(res callResult) []string {
+	var names []string
+	hits, _ := res.StructuredContent["tools"].([]any)
+	for _, h := range hits {
+		if m, ok := h.(map[string]any); ok {
+			name, _ := m["name"].(string)
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 // TestInteropStateless runs the client against --stateless Streamable HTTP:
 // every request stands alone, so it initializes, lists and calls, but the
 // server has no session to send notifications on. A source added there is
