@@ -16,7 +16,8 @@
 //
 // # Tools
 //
-// Each operation becomes one Tool: a tool path (group.leaf, see DESIGN.md),
+// Each operation becomes one Tool: a tool path (group.leaf: camelCase of the
+// first tag or path segment, then of the operationId),
 // a compact MCP name ([a-z0-9_], at most 48 bytes, shortened and
 // disambiguated with a hash), a plain-text description (HTML converted,
 // capped at 4,000 bytes on a sentence end), a self-contained JSON Schema
