@@ -124,7 +124,7 @@ func TestRealLoaderRejects(t *testing.T) {
 }
 
 func TestNewLoadsEmbeddedCognito(t *testing.T) {
-	r, err := New(Options{Dir: t.TempDir()})
+	r, err := New(context.Background(), Options{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
