@@ -61,15 +61,19 @@ func (r *Registry) restore(ctx context.Context) ([]*Source, []Problem) {
 		if ctx.Err() != nil {
 			return nil, nil
 		}
-		src, err := r.restoreEntry(ctx, e)
+		var src *Source
+		var err error
+		if _, dup := r.saved[e.Namespace]; dup {
+			err = errors.New("saved twice")
+		} else {
+			r.saved[e.Namespace] = e
+			src, err = r.restoreEntry(ctx, e)
+		}
 		if err == nil {
 			sources = append(sources, src)
 		} else {
 			log.Error("saved source not loaded", "namespace", e.Namespace, "err", err)
 			problems = append(problems, Problem{Namespace: e.Namespace, Message: fmt.Sprintf("saved source %q not loaded: %v; add it again with replace: true, or remove it", e.Namespace, err)})
-		}
-		if _, dup := r.saved[e.Namespace]; !dup {
-			r.saved[e.Namespace] = e
 		}
 	}
 	return sources, problems
@@ -80,9 +84,6 @@ func (r *Registry) restore(ctx context.Context) ([]*Source, []Problem) {
 func (r *Registry) restoreEntry(ctx context.Context, e SavedSource) (*Source, error) {
 	if err := CheckNamespace(e.Namespace); err != nil {
 		return nil, err
-	}
-	if _, dup := r.saved[e.Namespace]; dup {
-		return nil, errors.New("saved twice")
 	}
 	data, err := r.readBlob(ctx, e.Document)
 	if err != nil {
