@@ -37,7 +37,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	if stateDir == "" {
 		stateDir = registry.DefaultStateDir(getenv)
 	}
-	reg, err := registry.New(cfg.registryOptions(stateDir, log))
+	reg, err := registry.New(ctx, cfg.registryOptions(stateDir, log))
 	if err != nil {
 		return nil, err
 	}
