@@ -52,9 +52,6 @@ func NewFileStore(dir string, log *slog.Logger) *FileStore {
 	return &FileStore{dir: dir, log: log}
 }
 
-// Dir is the state directory.
-func (s *FileStore) Dir() string { return s.dir }
-
 // Location is the state directory.
 func (s *FileStore) Location() string { return s.dir }
 

@@ -63,6 +63,13 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		Auth:     tools.AuthOptions{Getenv: getenv},
 		Logger:   log,
 	})
+	// Apply the changes made to the saved sources by others, for a store
+	// that reports them (FileStore does not), until the server stops.
+	go func() {
+		if err := reg.Follow(ctx); err != nil {
+			log.Error("changes to the saved sources are no longer followed", "err", err)
+		}
+	}()
 	// Now that the tools are registered, warm the AWS configuration up
 	// for the first call without competing with start-up for the CPU.
 	go func() {
