@@ -307,7 +307,9 @@ func (r *Registry) Remove(ctx context.Context, namespace string) error {
 	if err := r.lockWrite(ctx); err != nil {
 		return fmt.Errorf("remove source %q: %w; nothing changed", namespace, err)
 	}
-	if err := r.store.Delete(ctx, namespace); err != nil {
+	// A source removed from the store by another process is gone already:
+	// drop it here too.
+	if err := r.store.Delete(ctx, namespace); err != nil && !(errors.Is(err, ErrNoSource) && r.hasEntry(namespace)) {
 		r.unlockWrite()
 		if errors.Is(err, ErrNoSource) {
 			return fmt.Errorf("no source %q; list the sources with openapi_list_sources", namespace)

@@ -119,4 +119,21 @@ func TestTwoRegistriesOnOneStateDir(t *testing.T) {
 	if got := namespaces(newTestRegistry(t, dir).Snapshot()); !slices.Equal(got, []string{"cognito", "x", "y"}) {
 		t.Errorf("after restart: %v", got)
 	}
+	// a removes y, which it never loaded; b removing it then only drops
+	// it from b.
+	if err := a.Remove(ctx, "y"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Remove(ctx, "y"); err != nil {
+		t.Errorf("b removes y, already removed by a: %v", err)
+	}
+	if got := namespaces(b.Snapshot()); !slices.Equal(got, []string{"cognito"}) {
+		t.Errorf("b after removing y: %v", got)
+	}
+	if err := b.Remove(ctx, "y"); err == nil || !strings.Contains(err.Error(), "no source") {
+		t.Errorf("b removes y again: %v", err)
+	}
+	if got := namespaces(newTestRegistry(t, dir).Snapshot()); !slices.Equal(got, []string{"cognito", "x"}) {
+		t.Errorf("after restart: %v", got)
+	}
 }
