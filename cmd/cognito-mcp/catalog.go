@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -58,13 +59,13 @@ func kind(e catalogEntry) string {
 // (the embedded Cognito source and the sources saved in the state
 // directory), as the inventory selects them; the control tools are not
 // listed.
-func catalog(cfg *config, getenv func(string) string, stderr io.Writer) ([]catalogEntry, error) {
+func catalog(ctx context.Context, cfg *config, getenv func(string) string, stderr io.Writer) ([]catalogEntry, error) {
 	dir := cfg.stateDir
 	if dir == "" {
 		dir = registry.DefaultStateDir(getenv)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
-	reg, err := registry.New(cfg.registryOptions(dir, log))
+	reg, err := registry.New(ctx, cfg.registryOptions(dir, log))
 	if err != nil {
 		return nil, err
 	}

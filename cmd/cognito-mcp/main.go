@@ -56,7 +56,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case cfg.showHelp:
 		return nil
 	case sub == "tools":
-		entries, err := catalog(cfg, getenv, stderr)
+		entries, err := catalog(ctx, cfg, getenv, stderr)
 		if err != nil {
 			return err
 		}

@@ -41,7 +41,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	if stateDir == "" {
 		stateDir = registry.DefaultStateDir(getenv)
 	}
-	reg, err := registry.New(cfg.registryOptions(stateDir, log))
+	reg, err := registry.New(ctx, cfg.registryOptions(stateDir, log))
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +66,13 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		Auth:      sourceauth.Options{Getenv: getenv},
 		Logger:    log,
 	})
+	// Apply the changes made to the saved sources by others, for a store
+	// that reports them (FileStore does not), until the server stops.
+	go func() {
+		if err := reg.Follow(ctx); err != nil {
+			log.Error("changes to the saved sources are no longer followed", "err", err)
+		}
+	}()
 	// Now that the tools are registered, warm the AWS configuration up
 	// for the first call without competing with start-up for the CPU.
 	go func() {
