@@ -18,7 +18,8 @@ const (
 	// every $ref of an acyclic schema inlined ($defs kept only for recursive
 	// types), text repeated across tools moved to Catalog.Notes, and the
 	// keywords and descriptions that tell a client nothing dropped. It
-	// accepts and rejects exactly the arguments SchemasVerbose does.
+	// accepts and rejects exactly the arguments SchemasVerbose does. Output
+	// schemas get their references inlined the same way.
 	SchemasCompact Schemas = iota
 	// SchemasVerbose writes each referenced schema once under $defs, with
 	// every description and annotation the document gives.
@@ -94,6 +95,7 @@ func compact(cat *Catalog, opts Options, warn func(string)) {
 				warn(fmt.Sprintf("tool %s: input schema keeps $defs for the recursive types %s", t.Path, strings.Join(kept, ", ")))
 			}
 			eachSchema(s, "", dropKeywords)
+			inlineOutput(t, warn)
 		}
 		schemas[i] = s
 	}
@@ -144,6 +146,29 @@ func compact(cat *Catalog, opts Options, warn func(string)) {
 		}
 		cat.Tools[i].InputSchema = raw
 	}
+}
+
+// inlineOutput inlines the references of the tool's output schema, which
+// carries no text to compact: structure only.
+func inlineOutput(t *Tool, warn func(string)) {
+	if len(t.OutputSchema) == 0 {
+		return
+	}
+	s, err := decodeSchema(t.OutputSchema)
+	if err != nil {
+		warn(fmt.Sprintf("tool %s: output schema left as it is: %v", t.Path, err))
+		return
+	}
+	s, kept := inlineRefs(s)
+	if len(kept) > 0 {
+		warn(fmt.Sprintf("tool %s: output schema keeps $defs for the recursive types %s", t.Path, strings.Join(kept, ", ")))
+	}
+	raw, err := marshalSchema(s)
+	if err != nil {
+		warn(fmt.Sprintf("tool %s: output schema left as it is: %v", t.Path, err))
+		return
+	}
+	t.OutputSchema = raw
 }
 
 // textPass is a sequence of rewrites applied to every description.

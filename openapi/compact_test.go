@@ -44,24 +44,37 @@ type matchAll string
 func (m matchAll) MatchString(string) bool { return true }
 func (m matchAll) String() string          { return string(m) }
 
+func inputSchema(t *Tool) json.RawMessage  { return t.InputSchema }
+func outputSchema(t *Tool) json.RawMessage { return t.OutputSchema }
+
 // equivalence checks that every rewritten catalog accepts and rejects
-// exactly the instances generated from the verbose catalog's schemas. It
-// returns the number of instances per tool.
+// exactly the instances generated from the verbose catalog's input
+// schemas. It returns the number of instances per tool.
 func equivalence(t *testing.T, verbose *Catalog, rewritten ...*Catalog) map[string]int {
 	t.Helper()
+	return equivalenceOf(t, inputSchema, verbose, rewritten...)
+}
+
+// equivalenceOf is equivalence for the schema which selects.
+func equivalenceOf(t *testing.T, which func(*Tool) json.RawMessage, verbose *Catalog, rewritten ...*Catalog) map[string]int {
+	t.Helper()
 	counts := map[string]int{}
-	for i, tool := range verbose.Tools {
+	for i := range verbose.Tools {
+		tool := &verbose.Tools[i]
+		if len(which(tool)) == 0 {
+			continue
+		}
 		var schema map[string]any
-		if err := json.Unmarshal(tool.InputSchema, &schema); err != nil {
+		if err := json.Unmarshal(which(tool), &schema); err != nil {
 			t.Fatal(err)
 		}
-		old := lenientSchema(t, tool.InputSchema)
+		old := lenientSchema(t, which(tool))
 		var news []*jsonschema.Schema
 		for _, c := range rewritten {
 			if c.Tools[i].Name != tool.Name {
 				t.Fatalf("tool %d is %s, want %s", i, c.Tools[i].Name, tool.Name)
 			}
-			news = append(news, lenientSchema(t, c.Tools[i].InputSchema))
+			news = append(news, lenientSchema(t, which(&c.Tools[i])))
 		}
 		accepted, rejected := 0, 0
 		for _, in := range schemagen.Generate(schema) {
@@ -126,6 +139,19 @@ func TestCompactEquivalentCognito(t *testing.T) {
 	if len(counts) != 101 {
 		t.Errorf("%d tools checked, want 101", len(counts))
 	}
+	// Output schemas have their references inlined; results must meet them
+	// as before.
+	for _, tool := range full.Tools {
+		if bytes.Contains(tool.OutputSchema, []byte(`"$ref"`)) || bytes.Contains(tool.OutputSchema, []byte(`"$defs"`)) {
+			t.Errorf("%s: compact output schema keeps $ref or $defs", tool.Name)
+		}
+	}
+	outputs := equivalenceOf(t, outputSchema, verbose, full, short)
+	total = 0
+	for _, n := range outputs {
+		total += n
+	}
+	t.Logf("output schemas: %d instances for %d tools", total, len(outputs))
 }
 
 // TestCompactEquivalentSmall runs the same check on the Petstore and on
