@@ -85,6 +85,7 @@ func (b *builder) build() *Catalog {
 	if cat.Tools == nil {
 		cat.Tools = []Tool{}
 	}
+	compact(cat, b.opts, b.warn)
 	cat.Warnings = slices.Sorted(maps.Keys(b.warnings))
 	return cat
 }

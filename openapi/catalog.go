@@ -22,6 +22,9 @@ type Catalog struct {
 	// Warnings are things a person adding the document should know:
 	// unresolved server variables, shortened names, dropped patterns.
 	Warnings []string `json:"warnings,omitempty"`
+	// Notes hold text the tools' descriptions share, said once; a
+	// description refers to one as "(note <ID>)". See Note.
+	Notes []Note `json:"notes,omitempty"`
 }
 
 // Tool is one operation as an MCP tool: its identity, what the model sees,

@@ -147,8 +147,9 @@ func TestCognitoPlan(t *testing.T) {
 
 	// Date-times: inputs take ISO strings or epoch seconds, outputs declare
 	// RFC 3339 strings (the executor converts AWS's epoch numbers).
+	// Compact output schemas inline DateType where it is used.
 	out := string(cat.Tool("cognito_admin_get_user").OutputSchema)
-	if !strings.Contains(out, `"DateType":{"format":"date-time","type":"string"}`) {
+	if !strings.Contains(out, `"UserCreateDate":{"format":"date-time","type":"string"}`) {
 		t.Errorf("output DateType not a date-time string: %s", out)
 	}
 	if strings.Contains(out, `"pattern"`) || strings.Contains(out, `"enum"`) || strings.Contains(out, `"maxLength"`) {

@@ -16,7 +16,8 @@
 //
 // # Tools
 //
-// Each operation becomes one Tool: a tool path (group.leaf, see DESIGN.md),
+// Each operation becomes one Tool: a tool path (group.leaf: camelCase of the
+// first tag or path segment, then of the operationId),
 // a compact MCP name ([a-z0-9_], at most 48 bytes, shortened and
 // disambiguated with a hash), a plain-text description (HTML converted,
 // capped at 4,000 bytes on a sentence end), a self-contained JSON Schema
@@ -33,6 +34,23 @@
 // marks operations AWS serves without SigV4 (AWS.Unsigned), and
 // x-aws-pagination gives a list operation's paginator (Tool.Paging).
 // Documents without them load as before.
+//
+// # Compact schemas
+//
+// By default (SchemasCompact) input schemas are self-contained: every $ref
+// is inlined, and $defs stay only for recursive types (said in
+// Catalog.Warnings). Text that several tools repeat (Cognito's SMS-sandbox
+// paragraph, in 15 operations) is said once in Catalog.Notes and replaced by
+// "(note cognito-9)"; whoever lists the tools gives the notes (the server,
+// in its instructions). Descriptions that only restate a property's name,
+// references to documentation pages, examples, $comment, writeOnly,
+// titles repeating the property name and the "password" format go;
+// whitespace collapses. Every constraint stays: a test generates valid and
+// invalid arguments for each Cognito tool and checks that the compact and
+// the verbose schemas (SchemasVerbose, the converter's own output) agree on
+// every one. Output schemas get their references inlined too.
+// DescriptionsShort keeps the first sentence of each operation and property
+// description.
 //
 // # Determinism
 //

@@ -32,7 +32,13 @@ func loadFile(t testing.TB, file string, opts Options) *Catalog {
 // loadString loads an inline document or fails the test.
 func loadString(t testing.TB, doc string) *Catalog {
 	t.Helper()
-	cat, err := Load([]byte(doc), Options{Namespace: "t"})
+	return loadStringWith(t, doc, Options{Namespace: "t"})
+}
+
+// loadStringWith loads an inline document with opts or fails the test.
+func loadStringWith(t testing.TB, doc string, opts Options) *Catalog {
+	t.Helper()
+	cat, err := Load([]byte(doc), opts)
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}

@@ -35,6 +35,11 @@ type Options struct {
 	Location *url.URL
 	// ReadRef reads an external $ref target. Nil refuses external refs.
 	ReadRef func(*url.URL) ([]byte, error)
+	// Schemas says how input schemas are written: SchemasCompact (the zero
+	// value) or SchemasVerbose, the $defs form with every annotation.
+	Schemas Schemas
+	// Descriptions is DescriptionsFull (the zero value) or DescriptionsShort.
+	Descriptions Descriptions
 
 	// noPrune loads large documents whole; tests compare the two paths.
 	noPrune bool

@@ -134,7 +134,9 @@ components:
   "kind": {"const": "fixed"},
   "score": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 10}}}}}}`
 	for _, doc := range []string{yamlDoc, jsonDoc} {
-		cat := loadString(t, doc)
+		// The converter's own output; compact schemas drop examples
+		// (TestCompactKeywords).
+		cat := loadStringWith(t, doc, Options{Namespace: "t", Schemas: SchemasVerbose})
 		tool := toolByTitle(t, cat, "putItem")
 		got := string(tool.InputSchema)
 		for _, want := range []string{`"label":{"examples":["hello"],"type":["string","null"]}`, `"kind":{"const":"fixed"}`, `"exclusiveMinimum":0`, `"exclusiveMaximum":10`} {
@@ -153,44 +155,11 @@ components:
 
 // TestSchemaKeywords: OpenAPI-only keywords go, readOnly properties leave
 // inputs, examples and formats stay, 3.0 exclusive bounds convert, and a
-// pattern JavaScript or Go cannot use moves into the description.
+// pattern JavaScript or Go cannot use moves into the description. It checks
+// the converter's own output (SchemasVerbose); TestCompactKeywords checks
+// what the compact step takes away from the same document.
 func TestSchemaKeywords(t *testing.T) {
-	cat := loadString(t, `openapi: 3.0.3
-info: {title: k, version: "1"}
-paths:
-  /things:
-    post:
-      operationId: createThing
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/Thing'}
-      responses:
-        "200":
-          description: ok
-components:
-  schemas:
-    Thing:
-      type: object
-      required: [id, name]
-      discriminator: {propertyName: name}
-      xml: {name: thing}
-      externalDocs: {url: "https://example.com"}
-      x-internal: true
-      properties:
-        id: {type: integer, readOnly: true}
-        name:
-          type: string
-          description: <p>The <b>name</b> &amp; title.</p>
-          example: Rex
-          pattern: '^[a-z]+(?<!x)$'
-          x-extra: 1
-        secret: {type: string, writeOnly: true, format: password}
-        size: {type: number, minimum: 1, exclusiveMinimum: true, maximum: 5}
-        when: {type: string, format: date-time, description: When it happens}
-        tags: {type: array, items: {type: string}, minItems: 1, uniqueItems: true}
-`)
+	cat := loadStringWith(t, keywordsDoc, Options{Namespace: "t", Schemas: SchemasVerbose})
 	tool := toolByTitle(t, cat, "createThing")
 	got := string(tool.InputSchema)
 	for _, bad := range []string{"discriminator", "xml", "externalDocs", "x-internal", "x-extra", `"id"`, "readOnly", "<b>", "&amp;", "(?<!x)\""} {
@@ -225,6 +194,43 @@ components:
 		t.Errorf("no warning for the dropped pattern: %v", cat.Warnings)
 	}
 }
+
+const keywordsDoc = `openapi: 3.0.3
+info: {title: k, version: "1"}
+paths:
+  /things:
+    post:
+      operationId: createThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses:
+        "200":
+          description: ok
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [id, name]
+      discriminator: {propertyName: name}
+      xml: {name: thing}
+      externalDocs: {url: "https://example.com"}
+      x-internal: true
+      properties:
+        id: {type: integer, readOnly: true}
+        name:
+          type: string
+          description: <p>The <b>name</b> &amp; title.</p>
+          example: Rex
+          pattern: '^[a-z]+(?<!x)$'
+          x-extra: 1
+        secret: {type: string, writeOnly: true, format: password}
+        size: {type: number, minimum: 1, exclusiveMinimum: true, maximum: 5}
+        when: {type: string, format: date-time, description: When it happens}
+        tags: {type: array, items: {type: string}, minItems: 1, uniqueItems: true}
+`
 
 // TestOutputSchemaLenient: output schemas of AWS operations keep structure
 // and drop value constraints; non-AWS operations get none.

@@ -1,12 +1,16 @@
 // Package registry owns the set of live OpenAPI sources: the embedded
-// Cognito default and the sources added at run time. It previews, adds,
-// removes and persists sources and hands their tool definitions to the MCP
-// server in batches. It never builds or sends API requests.
+// Cognito default and the sources added at run time. It previews, adds and
+// removes sources, saves them through a Store, and tells its subscribers of
+// every change. It never builds or sends API requests, never holds a
+// secret (only references such as {"env": "NAME"}), and never fetches or
+// loads a document while holding a lock.
 //
 // # Reading
 //
 // Snapshot returns the current, immutable set of sources without locking.
-// Subscribe is told of every change, in order, one call per change.
+// Subscribe is told of every change, in order, one call per change, after
+// the change is made and with no lock held: a subscriber may read the
+// registry back, but must not call Add or Remove.
 //
 // # Sources
 //
@@ -17,10 +21,14 @@
 //
 // # Persistence
 //
-// Added sources are saved under Options.Dir: sources.json (versioned; auth
-// holds references such as {"env": "NAME"}, never secrets) and, under
-// documents/, every document and $ref target by the SHA-256 of its bytes,
-// so a restart needs no network. Every file is written atomically. A saved
-// source that fails to load is reported in Snapshot.Problems and skipped;
-// an unreadable state file is reported and never overwritten.
+// A Store keeps the added sources: each one's namespace, origin, Config
+// and the SHA-256 of its document and of every $ref target, and those
+// documents by their SHA-256, so a restart needs no network. FileStore, the
+// default, keeps them under Options.Dir: sources.json (versioned) and
+// documents/, every file written atomically. Each change reads the saved
+// state again and changes one source, so stores shared by several
+// processes or replicas fit behind the same interface; Follow applies the
+// changes others make when the Store reports them. A saved source that
+// fails to load is reported in Snapshot.Problems and skipped; saved state
+// that cannot be read is reported and never overwritten.
 package registry

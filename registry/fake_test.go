@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -103,7 +104,7 @@ func newTestRegistry(t *testing.T, dir string, edit ...func(*Options)) *Registry
 	for _, e := range edit {
 		e(&opts)
 	}
-	r, err := New(opts)
+	r, err := New(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

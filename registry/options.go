@@ -15,7 +15,10 @@ import (
 // Options configure a Registry. The zero value works: every field has a
 // default, filled in by New.
 type Options struct {
-	// Dir is where added sources are saved. Default: DefaultStateDir(os.Getenv).
+	// Store keeps the added sources. Default: NewFileStore(Dir, Logger).
+	Store Store
+	// Dir is the state directory of the default Store; unused when Store
+	// is set. Default: DefaultStateDir(os.Getenv).
 	Dir string
 	// Logger receives start-up problems and changes. Default: discard.
 	Logger *slog.Logger
@@ -58,11 +61,14 @@ const (
 
 // withDefaults fills in every unset field; the one place defaults live.
 func (o Options) withDefaults() Options {
-	if o.Dir == "" {
-		o.Dir = DefaultStateDir(os.Getenv)
-	}
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if o.Store == nil {
+		if o.Dir == "" {
+			o.Dir = DefaultStateDir(os.Getenv)
+		}
+		o.Store = NewFileStore(o.Dir, o.Logger)
 	}
 	if o.Load == nil {
 		o.Load = openapi.Load

@@ -9,11 +9,12 @@ import (
 	"testing"
 )
 
-// These tests use the real loader (openapi.Load) on the Petstore document.
+// These tests use the real loader (openapi.Load) on the Petstore document,
+// kept once for the repository in openapi/testdata.
 
 func readPetstore(t *testing.T, file string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", file))
+	data, err := os.ReadFile(filepath.Join("..", "openapi", "testdata", file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +125,7 @@ func TestRealLoaderRejects(t *testing.T) {
 }
 
 func TestNewLoadsEmbeddedCognito(t *testing.T) {
-	r, err := New(Options{Dir: t.TempDir()})
+	r, err := New(context.Background(), Options{Dir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

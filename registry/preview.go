@@ -116,17 +116,6 @@ func (r *Registry) Preview(ctx context.Context, req PreviewRequest) (*PreviewRes
 	return res, nil
 }
 
-func (r *Registry) hasEntry(ns string) bool {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, e := range r.entries {
-		if e.Namespace == ns {
-			return true
-		}
-	}
-	return false
-}
-
 // suggestNamespace derives a free namespace from a title.
 func (r *Registry) suggestNamespace(title string) string {
 	var b strings.Builder

@@ -13,19 +13,26 @@ import (
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
 
-// Registry owns the live sources. Reads are lock-free (Snapshot); Add and
-// Remove are serialized, persist first, then publish a new Snapshot and
-// tell the subscribers, all under one lock so they see changes in order.
+// Registry owns the live sources. Reads are lock-free (Snapshot). Add and
+// Remove fetch and load a document with no lock held, then take turns to
+// save the change through the Store, publish a new Snapshot and, with every
+// lock released, tell the subscribers, in change order.
 type Registry struct {
 	opts    Options
+	store   Store
 	builtin *Source
 
-	mu       sync.Mutex // serializes Add/Remove/persist and subscriber calls
-	entries  []stateEntry
-	stateErr error // the state file could not be read: refuse to overwrite it
-	subs     []func(*Snapshot)
+	// write is held by one change at a time, across its store write, and
+	// taken with a context: a change waiting for another can be cancelled.
+	write chan struct{}
 
-	snap atomic.Pointer[Snapshot] // immutable once stored
+	mu       sync.Mutex             // guards the fields below; never held across I/O
+	saved    map[string]SavedSource // the saved sources, loaded or not, by namespace
+	stateErr error                  // the store could not be read: refuse to overwrite it
+	ticket   uint64                 // the next notification ticket
+
+	snap  atomic.Pointer[Snapshot] // immutable once stored
+	notes notifier                 // delivers snapshots in ticket order
 
 	cache loadCache // the last catalog loaded, for preview then add
 }
@@ -72,22 +79,32 @@ type Problem struct {
 }
 
 // New loads the builtin source and the saved ones. A saved source that
-// fails to load is logged, listed in Snapshot.Problems and skipped; a state
-// file that cannot be read is reported the same way and left untouched.
-// Only a builtin source that fails to load is an error.
-func New(opts Options) (*Registry, error) {
+// fails to load is logged, listed in Snapshot.Problems and skipped; saved
+// state that cannot be read is reported the same way and left untouched.
+// Only a builtin source that fails to load, or ctx ending, is an error.
+func New(ctx context.Context, opts Options) (*Registry, error) {
 	opts = opts.withDefaults()
 	cat, err := opts.Builtin()
 	if err != nil {
 		return nil, fmt.Errorf("load the embedded %s source: %w", CognitoNamespace, err)
 	}
-	r := &Registry{opts: opts, builtin: &Source{
-		Namespace: CognitoNamespace,
-		Origin:    OriginEmbedded,
-		Builtin:   true,
-		Catalog:   cat,
-	}}
-	sources, problems := r.restore()
+	r := &Registry{
+		opts:  opts,
+		store: opts.Store,
+		builtin: &Source{
+			Namespace: CognitoNamespace,
+			Origin:    OriginEmbedded,
+			Builtin:   true,
+			Catalog:   cat,
+		},
+		write: make(chan struct{}, 1),
+		saved: map[string]SavedSource{},
+	}
+	r.notes.init()
+	sources, problems := r.restore(ctx)
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("load the saved sources from %s: %w", r.store.Location(), context.Cause(ctx))
+	}
 	r.snap.Store(r.build(sources, problems))
 	return r, nil
 }
@@ -96,17 +113,23 @@ func New(opts Options) (*Registry, error) {
 func (r *Registry) Snapshot() *Snapshot { return r.snap.Load() }
 
 // Subscribe calls fn with the current snapshot now and with every new one
-// after a change, in order. fn runs under the registry's write lock: it
-// must not call Add or Remove.
+// after a change: in change order, one call per change, after the change
+// is made and with no registry lock held. fn may read the registry
+// (Snapshot, Preview) but must not call Add or Remove: they wait for their
+// own change to be told to fn.
 func (r *Registry) Subscribe(fn func(*Snapshot)) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.subs = append(r.subs, fn)
-	fn(r.snap.Load())
+	t, snap := r.takeTicket(), r.snap.Load()
+	r.mu.Unlock()
+	r.notes.inTurn(t, func(subs *[]func(*Snapshot)) {
+		*subs = append(*subs, fn)
+		fn(snap)
+	})
 }
 
-// Dir is the state directory.
-func (r *Registry) Dir() string { return r.opts.Dir }
+// Dir is where added sources are kept: the state directory of the default
+// FileStore, or the Location of Options.Store.
+func (r *Registry) Dir() string { return r.store.Location() }
 
 // build makes a snapshot of the added sources plus the builtin one.
 func (r *Registry) build(added []*Source, problems []Problem) *Snapshot {
@@ -116,13 +139,43 @@ func (r *Registry) build(added []*Source, problems []Problem) *Snapshot {
 	return &Snapshot{Sources: all, Problems: problems}
 }
 
-// publish stores snap and tells the subscribers. Callers hold r.mu.
+// publish stores snap as the current snapshot and tells the subscribers,
+// in change order. Callers hold r.write and not r.mu; publish releases
+// r.write before it tells anyone.
 func (r *Registry) publish(snap *Snapshot) {
+	r.mu.Lock()
 	r.snap.Store(snap)
-	for _, fn := range r.subs {
-		fn(snap)
+	t := r.takeTicket()
+	r.mu.Unlock()
+	r.unlockWrite()
+	r.notes.inTurn(t, func(subs *[]func(*Snapshot)) {
+		for _, fn := range *subs {
+			fn(snap)
+		}
+	})
+}
+
+// takeTicket numbers a snapshot for delivery. Callers hold r.mu.
+func (r *Registry) takeTicket() uint64 {
+	t := r.ticket
+	r.ticket++
+	return t
+}
+
+// lockWrite waits for the turn to change the store, or for ctx to end.
+func (r *Registry) lockWrite(ctx context.Context) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	select {
+	case r.write <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return context.Cause(ctx)
 	}
 }
+
+func (r *Registry) unlockWrite() { <-r.write }
 
 // AddRequest is what Add needs. Namespace and Spec are required.
 type AddRequest struct {
@@ -193,23 +246,24 @@ func (r *Registry) Add(ctx context.Context, req AddRequest) (*AddResult, error) 
 		AddedAt:   r.opts.Now().UTC().Truncate(time.Second),
 	}
 
+	entry, docs := newEntry(src, p.doc)
+	if err := r.lockWrite(ctx); err != nil {
+		return nil, fmt.Errorf("add source %q: %w; nothing changed", ns, err)
+	}
+	replaced, err := r.store.Put(ctx, entry, docs, req.Replace)
+	if err != nil {
+		r.unlockWrite()
+		if errors.Is(err, ErrSourceExists) {
+			return nil, errExists(ns)
+		}
+		return nil, fmt.Errorf("add source %q: save it under %s: %w; nothing changed", ns, r.store.Location(), err)
+	}
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if err := r.checkWritableLocked(ns, req.Replace); err != nil {
-		return nil, err
-	}
-	entry, blobs := newEntry(src, p.doc)
-	entries := slices.DeleteFunc(slices.Clone(r.entries), func(e stateEntry) bool { return e.Namespace == ns })
-	replaced := len(entries) < len(r.entries)
-	entries = append(entries, entry)
-	slices.SortFunc(entries, func(a, b stateEntry) int { return cmp.Compare(a.Namespace, b.Namespace) })
-	if err := r.save(entries, blobs); err != nil {
-		return nil, fmt.Errorf("add source %q: save it under %s: %w; nothing changed", ns, r.opts.Dir, err)
-	}
-	r.entries = entries
-
+	r.saved[ns] = entry
 	added, problems := r.snap.Load().without(ns)
-	r.publish(r.build(append(added, src), problems))
+	snap := r.build(append(added, src), problems)
+	r.mu.Unlock()
+	r.publish(snap)
 	r.opts.Logger.Info("source added", "namespace", ns, "origin", src.Origin, "tools", len(src.Catalog.Tools), "replaced", replaced)
 
 	res := &AddResult{
@@ -247,46 +301,62 @@ func (r *Registry) Remove(ctx context.Context, namespace string) error {
 	if namespace == ControlNamespace {
 		return fmt.Errorf("%q is the namespace of the control tools, not a source", namespace)
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	if err := r.stateProblem(); err != nil {
 		return err
 	}
-	entries := slices.DeleteFunc(slices.Clone(r.entries), func(e stateEntry) bool { return e.Namespace == namespace })
-	if len(entries) == len(r.entries) {
-		return fmt.Errorf("no source %q; list the sources with openapi_list_sources", namespace)
+	if err := r.lockWrite(ctx); err != nil {
+		return fmt.Errorf("remove source %q: %w; nothing changed", namespace, err)
 	}
-	if err := r.save(entries, nil); err != nil {
-		return fmt.Errorf("remove source %q: save under %s: %w; nothing changed", namespace, r.opts.Dir, err)
+	// A source removed from the store by another process is gone already:
+	// drop it here too.
+	if err := r.store.Delete(ctx, namespace); err != nil && !(errors.Is(err, ErrNoSource) && r.hasEntry(namespace)) {
+		r.unlockWrite()
+		if errors.Is(err, ErrNoSource) {
+			return fmt.Errorf("no source %q; list the sources with openapi_list_sources", namespace)
+		}
+		return fmt.Errorf("remove source %q: save under %s: %w; nothing changed", namespace, r.store.Location(), err)
 	}
-	r.entries = entries
+	r.mu.Lock()
+	delete(r.saved, namespace)
 	added, problems := r.snap.Load().without(namespace)
-	r.publish(r.build(added, problems))
+	snap := r.build(added, problems)
+	r.mu.Unlock()
+	r.publish(snap)
 	r.opts.Logger.Info("source removed", "namespace", namespace)
 	return nil
 }
 
+// checkWritable refuses early, before any fetch, a change that the saved
+// state would refuse.
 func (r *Registry) checkWritable(ns string, replace bool) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.checkWritableLocked(ns, replace)
-}
-
-func (r *Registry) checkWritableLocked(ns string, replace bool) error {
 	if err := r.stateProblem(); err != nil {
 		return err
 	}
-	if !replace && slices.ContainsFunc(r.entries, func(e stateEntry) bool { return e.Namespace == ns }) {
-		return fmt.Errorf("source %q already exists; pass replace: true to replace it, or choose another namespace", ns)
+	if !replace && r.hasEntry(ns) {
+		return errExists(ns)
 	}
 	return nil
 }
 
+func errExists(ns string) error {
+	return fmt.Errorf("source %q already exists; pass replace: true to replace it, or choose another namespace", ns)
+}
+
+// hasEntry reports whether a source of namespace ns is saved, loaded or not.
+func (r *Registry) hasEntry(ns string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.saved[ns]
+	return ok
+}
+
+// stateProblem is why no change may be made: the saved state could not be
+// read when the registry started. It never changes after New.
 func (r *Registry) stateProblem() error {
 	if r.stateErr == nil {
 		return nil
 	}
-	return fmt.Errorf("sources cannot be changed: the state file %s could not be read (%v); fix or move it, then restart the server", r.stateFile(), r.stateErr)
+	return fmt.Errorf("sources cannot be changed: %v; fix or move it, then restart the server", r.stateErr)
 }
 
 // errNoTools is returned when filters leave nothing to register.

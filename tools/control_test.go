@@ -109,7 +109,7 @@ type harness struct {
 
 func newHarness(t *testing.T, opts SyncOptions) *harness {
 	t.Helper()
-	reg, err := registry.New(registry.Options{Dir: t.TempDir(), Load: fakeLoad, Builtin: fakeBuiltin})
+	reg, err := registry.New(context.Background(), registry.Options{Dir: t.TempDir(), Load: fakeLoad, Builtin: fakeBuiltin})
 	if err != nil {
 		t.Fatal(err)
 	}

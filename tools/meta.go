@@ -63,12 +63,12 @@ var (
 			`"source":{"type":"string","pattern":"^[a-z][a-z0-9]{0,15}$","description":"Only tools of this source (namespace, e.g. cognito)."}},` +
 			`"required":["query"],"additionalProperties":false}`),
 		OutputSchema: json.RawMessage(`{"type":"object","properties":{"tools":{"type":"array","items":{"type":"object"}},"total":{"type":"integer"}},"required":["tools","total"]}`),
-		Annotations: openapi.Annotations{ReadOnly: true, Idempotent: true},
+		Annotations:  openapi.Annotations{ReadOnly: true, Idempotent: true},
 	}
 	describeToolTool = openapi.Tool{
-		Name:  "openapi_describe_tool",
-		Path:  "openapi.describeTool",
-		Title: "describeTool",
+		Name:        "openapi_describe_tool",
+		Path:        "openapi.describeTool",
+		Title:       "describeTool",
 		Description: "The full definition of a tool found with openapi_search_tools: description, input schema (the arguments openapi_call_tool takes), output schema, annotations.",
 		InputSchema: json.RawMessage(`{"type":"object","properties":{` +
 			`"name":{"type":"string","minLength":1,"description":"The tool's name, as openapi_search_tools gives it."}},` +
@@ -76,9 +76,9 @@ var (
 		Annotations: openapi.Annotations{ReadOnly: true, Idempotent: true},
 	}
 	callToolTool = openapi.Tool{
-		Name:  "openapi_call_tool",
-		Path:  "openapi.callTool",
-		Title: "callTool",
+		Name:        "openapi_call_tool",
+		Path:        "openapi.callTool",
+		Title:       "callTool",
 		Description: "Run a tool found with openapi_search_tools, with arguments that follow its input schema (see openapi_describe_tool). The result is the tool's own.",
 		InputSchema: json.RawMessage(`{"type":"object","properties":{` +
 			`"name":{"type":"string","minLength":1,"description":"The tool's name."},` +

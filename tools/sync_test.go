@@ -25,7 +25,7 @@ func (r *recordingCalls) Handler(tool *openapi.Tool, target *executor.Target) se
 }
 
 func TestSyncBuildsTargetsInOrder(t *testing.T) {
-	reg, err := registry.New(registry.Options{Dir: t.TempDir(), Load: fakeLoad, Builtin: fakeBuiltin})
+	reg, err := registry.New(context.Background(), registry.Options{Dir: t.TempDir(), Load: fakeLoad, Builtin: fakeBuiltin})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,14 +75,14 @@ func TestSyncBuildsTargetsInOrder(t *testing.T) {
 
 // TestPetstoreThroughClient runs the real loader on the Petstore document.
 func TestPetstoreThroughClient(t *testing.T) {
-	doc, err := os.ReadFile(filepath.Join("..", "registry", "testdata", "petstore.openapi.yaml"))
+	doc, err := os.ReadFile(filepath.Join("..", "openapi", "testdata", "petstore.openapi.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := newStaticServer(t, "/petstore.yaml", doc)
 	dir := t.TempDir()
 	start := func() *harness {
-		reg, err := registry.New(registry.Options{Dir: dir, Builtin: fakeBuiltin})
+		reg, err := registry.New(context.Background(), registry.Options{Dir: dir, Builtin: fakeBuiltin})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -92,21 +92,21 @@ func kind(e catalogEntry) string {
 
 // loadRegistry loads the sources the server would load with cfg: the
 // embedded Cognito source and the sources saved in the state directory.
-func loadRegistry(cfg *config, getenv func(string) string, log *slog.Logger) (*registry.Registry, error) {
+func loadRegistry(ctx context.Context, cfg *config, getenv func(string) string, log *slog.Logger) (*registry.Registry, error) {
 	dir := cfg.stateDir
 	if dir == "" {
 		dir = registry.DefaultStateDir(getenv)
 	}
-	return registry.New(cfg.registryOptions(dir, log))
+	return registry.New(ctx, cfg.registryOptions(dir, log))
 }
 
 // catalog lists the tools the server would serve with cfg, as the
 // inventory selects them: what tools/list holds (the control tools, then
 // the operations, or in search mode the meta-tools), then in search mode
 // the operations the meta-tools reach.
-func catalog(cfg *config, getenv func(string) string, stderr io.Writer) ([]catalogEntry, error) {
+func catalog(ctx context.Context, cfg *config, getenv func(string) string, stderr io.Writer) ([]catalogEntry, error) {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
-	reg, err := loadRegistry(cfg, getenv, log)
+	reg, err := loadRegistry(ctx, cfg, getenv, log)
 	if err != nil {
 		return nil, err
 	}

@@ -69,7 +69,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return printStats(stdout, st)
 	case sub == "tools":
-		entries, err := catalog(cfg, getenv, stderr)
+		entries, err := catalog(ctx, cfg, getenv, stderr)
 		if err != nil {
 			return err
 		}

@@ -23,8 +23,10 @@ import (
 type app struct {
 	mcp *server.MCPServer
 	log *slog.Logger
-	// warm loads the AWS configuration ahead of the first call.
-	warm func()
+	// background follows the saved sources' changes and loads the AWS
+	// configuration ahead of the first call; serve starts it, the tools
+	// command does not.
+	background func()
 }
 
 // newApp builds the MCP server with every source's tools registered.
@@ -40,7 +42,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	if stateDir == "" {
 		stateDir = registry.DefaultStateDir(getenv)
 	}
-	reg, err := registry.New(cfg.registryOptions(stateDir, log))
+	reg, err := registry.New(ctx, cfg.registryOptions(stateDir, log))
 	if err != nil {
 		return nil, err
 	}
@@ -65,12 +67,20 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		Auth:      sourceauth.Options{Getenv: getenv},
 		Logger:    log,
 	})
-	warm := func() {
+	background := func() {
+		// Apply the changes made to the saved sources by others, for a
+		// store that reports them (FileStore does not), until the server
+		// stops.
+		go func() {
+			if err := reg.Follow(ctx); err != nil {
+				log.Error("changes to the saved sources are no longer followed", "err", err)
+			}
+		}()
 		if _, err := loadAWS(); err != nil {
 			log.Warn("AWS configuration: Cognito calls will fail until it is fixed", "err", err)
 		}
 	}
-	return &app{mcp: srv, log: log, warm: warm}, nil
+	return &app{mcp: srv, log: log, background: background}, nil
 }
 
 // serve runs the MCP server on stdio, or over HTTP with --http, until ctx
@@ -85,9 +95,9 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
-	// Now that the tools are registered, warm the AWS configuration up
-	// for the first call without competing with start-up for the CPU.
-	go a.warm()
+	// Now that the tools are registered, follow the sources and warm the
+	// AWS configuration up without competing with start-up for the CPU.
+	go a.background()
 	if cfg.http.Addr != "" {
 		return httpserver.Serve(ctx, a.mcp, cfg.http, a.log)
 	}
