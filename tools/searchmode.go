@@ -128,7 +128,28 @@ func (m *meta) describe(ctx context.Context, req mcp.CallToolRequest) (*mcp.Call
 	if err != nil {
 		return controlError("describeTool: %v", err), nil
 	}
-	return structured(MCPTool(t.entry.Tool, m.inv.Names)), nil
+	res := structured(MCPTool(t.entry.Tool, m.inv.Names))
+	if notes := citedNotes(t.entry.Tool, t.entry.Source.Catalog.Notes); notes != "" {
+		res.Content = append(res.Content, mcp.NewTextContent(notes))
+	}
+	return res, nil
+}
+
+// citedNotes gives the text of the notes t's description and input schema
+// cite as "(note ID)": full mode says them once in the instructions,
+// search mode with the tool that cites them.
+func citedNotes(t *openapi.Tool, notes []openapi.Note) string {
+	var b strings.Builder
+	for _, n := range notes {
+		cite := "(note " + n.ID + ")"
+		if strings.Contains(t.Description, cite) || strings.Contains(string(t.InputSchema), cite) {
+			if b.Len() == 0 {
+				b.WriteString("Notes this tool cites:")
+			}
+			fmt.Fprintf(&b, "\n%s %s", cite, n.Text)
+		}
+	}
+	return b.String()
 }
 
 func (m *meta) call(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {

@@ -154,7 +154,7 @@ func stats(ctx context.Context, cfg *config, getenv func(string) string, stderr 
 	if err != nil {
 		return nil, err
 	}
-	responses, err := toolsListResponses(ctx, a.mcp)
+	responses, instructions, err := toolsListResponses(ctx, a.mcp)
 	if err != nil {
 		return nil, err
 	}
@@ -162,6 +162,8 @@ func stats(ctx context.Context, cfg *config, getenv func(string) string, stderr 
 	if err != nil {
 		return nil, err
 	}
+	st.InstructionsBytes = len(instructions)
 	st.Catalog = cfg.mode.String()
+	st.Descriptions = cfg.descriptions.String()
 	return st, nil
 }

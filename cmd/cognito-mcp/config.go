@@ -10,6 +10,7 @@ import (
 
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
 	"github.com/cognito-mcp/cognito-mcp/inventory"
+	"github.com/cognito-mcp/cognito-mcp/openapi"
 	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/tools"
 )
@@ -18,6 +19,8 @@ import (
 type config struct {
 	toolNames inventory.NameStyle
 	mode      inventory.Mode
+	// descriptions is how much of each description the catalogs keep.
+	descriptions openapi.Descriptions
 	readOnly  bool
 	include   []string
 	exclude   []string
@@ -53,9 +56,10 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	fs.SetOutput(io.Discard)
 	f := &envFlags{fs: fs, getenv: getenv}
 
-	var toolNames, catalog, logLevel string
+	var toolNames, catalog, descriptions, logLevel string
 	f.String(&toolNames, "tool-names", "compact", "tool names clients see: compact (cognito_admin_create_user) or path (group.leaf tool paths)")
 	f.String(&catalog, "catalog", "full", "what tools/list holds: full (every operation as a tool) or search (the control tools plus openapi_search_tools, openapi_describe_tool and openapi_call_tool, which reach every operation)")
+	f.String(&descriptions, "descriptions", "full", "full, or short: the first sentence of each operation and property description (constraints kept), for every source")
 	f.Bool(&cfg.readOnly, "read-only", false, "expose only tools classified read-only")
 	f.Strings(&cfg.include, "include", "expose only tools whose MCP name or tool path matches this `glob` (repeatable; * and ? are wildcards)")
 	f.Strings(&cfg.exclude, "exclude", "leave out tools whose MCP name or tool path matches this `glob` (repeatable)")
@@ -104,6 +108,9 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	if cfg.mode, err = inventory.ParseMode(catalog); err != nil {
 		return nil, fmt.Errorf("--catalog: %w", err)
 	}
+	if cfg.descriptions, err = openapi.ParseDescriptions(descriptions); err != nil {
+		return nil, fmt.Errorf("--descriptions: %w", err)
+	}
 	if err := inventory.CheckPatterns(cfg.include); err != nil {
 		return nil, fmt.Errorf("--include: %w", err)
 	}
@@ -141,13 +148,30 @@ func (cfg *config) inventory() inventory.Options {
 
 // registryOptions are the registry settings cfg gives.
 func (cfg *config) registryOptions(dir string, log *slog.Logger) registry.Options {
-	return registry.Options{
+	opts := registry.Options{
 		Dir:              dir,
 		Logger:           log,
 		AllowDirs:        cfg.allowDirs,
 		SecretDirs:       cfg.secretDirs,
 		MaxDocumentBytes: int64(cfg.maxSpecBytes),
 	}
+	if cfg.descriptions == openapi.DescriptionsShort {
+		opts.Load = func(data []byte, o openapi.Options) (*openapi.Catalog, error) {
+			o.Descriptions = openapi.DescriptionsShort
+			return openapi.Load(data, o)
+		}
+		// The embedded catalog is precomputed with full descriptions:
+		// shortening it in memory costs milliseconds, parsing the
+		// document again a hundred.
+		opts.Builtin = func() (*openapi.Catalog, error) {
+			cat, err := registry.Cognito()
+			if err != nil {
+				return nil, err
+			}
+			return openapi.Shorten(cat, registry.CognitoNamespace)
+		}
+	}
+	return opts
 }
 
 func printUsage(w io.Writer, name string, f *envFlags) {

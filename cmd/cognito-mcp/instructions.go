@@ -40,6 +40,9 @@ func instructions(snap *registry.Snapshot, inv inventory.Options) string {
 			"read one's input schema with %s, run it with %s {name, arguments}.",
 			listed["openapi.searchTools"], listed["openapi.describeTool"], listed["openapi.callTool"])
 	}
+	if inv.Mode == inventory.Search {
+		b.WriteString(" Descriptions may cite notes as (note ID): the describe tool gives their text.")
+	}
 	for _, c := range []struct{ path, does string }{
 		{"openapi.previewSpec", "looks at another OpenAPI document"},
 		{"openapi.addSource", "adds its operations"},
@@ -49,5 +52,23 @@ func instructions(snap *registry.Snapshot, inv inventory.Options) string {
 			fmt.Fprintf(&b, " %s %s.", n, c.does)
 		}
 	}
+	if inv.Mode == inventory.Full {
+		writeNotes(&b, snap)
+	}
 	return b.String()
+}
+
+// writeNotes says once the notes the sources' descriptions cite, instead
+// of in every tool that shares them.
+func writeNotes(b *strings.Builder, snap *registry.Snapshot) {
+	first := true
+	for _, src := range snap.Sources {
+		for _, n := range src.Catalog.Notes {
+			if first {
+				b.WriteString("\n\nNotes the tool descriptions cite as (note ID):")
+				first = false
+			}
+			fmt.Fprintf(b, "\n(note %s) %s", n.ID, strings.ReplaceAll(n.Text, "\n", " "))
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -147,6 +148,9 @@ func TestSearchModeCatalog(t *testing.T) {
 	}
 }
 
+// noteCite is how a description cites a note of the instructions.
+var noteCite = regexp.MustCompile(`\(note [a-z0-9]+-[0-9]+\)`)
+
 // TestSearchModeDescribe checks that openapi_describe_tool gives, byte for
 // byte, the tool object full mode lists, for every Cognito tool and in
 // both name styles.
@@ -159,7 +163,7 @@ func TestSearchModeDescribe(t *testing.T) {
 			search := startStdio(t, protocolPinned, baseEnv(t), "--tool-names", names, "--catalog", "search")
 			_, listed := full.rawToolsList(t)
 			describe := map[string]string{"compact": "openapi_describe_tool", "path": "openapi.describeTool"}[names]
-			n := 0
+			n, notes := 0, 0
 			for _, raw := range listed {
 				var tl struct {
 					Name string `json:"name"`
@@ -176,12 +180,23 @@ func TestSearchModeDescribe(t *testing.T) {
 				n++
 				res := search.call(t, describe, map[string]any{"name": tl.Name})
 				okJSON(t, describe, res)
-				if got := toolText(res); got != string(raw) {
+				if got := res.Content[0].(mcp.TextContent).Text; got != string(raw) {
 					t.Fatalf("describe %s:\n%s\nfull mode lists:\n%s", tl.Name, got, raw)
 				}
+				// The notes the tool cites, which full mode gives in the
+				// instructions, come with it.
+				for _, id := range noteCite.FindAllString(string(raw), -1) {
+					notes++
+					if len(res.Content) != 2 || !strings.Contains(res.Content[1].(mcp.TextContent).Text, id+" ") {
+						t.Errorf("describe %s: cites %s but does not give it", tl.Name, id)
+					}
+					if !strings.Contains(full.init.Instructions, id+" ") {
+						t.Errorf("full mode's instructions lack %s, which %s cites", id, tl.Name)
+					}
+				}
 			}
-			if n != cognitoToolCount {
-				t.Errorf("compared %d tools, want %d", n, cognitoToolCount)
+			if n != cognitoToolCount || notes == 0 {
+				t.Errorf("compared %d tools citing %d notes, want %d tools and some notes", n, notes, cognitoToolCount)
 			}
 		})
 	}

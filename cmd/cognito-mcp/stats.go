@@ -34,6 +34,9 @@ type listStats struct {
 	ModelTokens    int    `json:"modelTokens"`
 	ServedTokens   int    `json:"servedTokens"`
 	TokenEstimator string `json:"tokenEstimator"`
+	// InstructionsBytes are the server's instructions (initialize), which
+	// hosts also put in the model's context.
+	InstructionsBytes int `json:"instructionsBytes"`
 	// Parts splits the tool objects' bytes by member.
 	Parts partBytes `json:"parts"`
 	// Largest are the ten largest tools, largest first.
@@ -59,12 +62,27 @@ type toolBytes struct {
 }
 
 // toolsListResponses asks srv for every page of tools/list, as a client
-// speaking protocolPinned would, and returns the responses as written.
-func toolsListResponses(ctx context.Context, srv *server.MCPServer) ([][]byte, error) {
+// speaking protocol 2025-11-25 would, and returns the responses as written
+// and the instructions.
+func toolsListResponses(ctx context.Context, srv *server.MCPServer) (pages [][]byte, instructions string, err error) {
 	init := `{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"cognito-mcp tools --stats","version":"1"}}}`
-	if _, err := marshalResponse(srv.HandleMessage(ctx, json.RawMessage(init))); err != nil {
-		return nil, fmt.Errorf("initialize: %w", err)
+	resp, err := marshalResponse(srv.HandleMessage(ctx, json.RawMessage(init)))
+	if err != nil {
+		return nil, "", fmt.Errorf("initialize: %w", err)
 	}
+	var initialized struct {
+		Result struct {
+			Instructions string `json:"instructions"`
+		} `json:"result"`
+	}
+	if err := json.Unmarshal(resp, &initialized); err != nil {
+		return nil, "", fmt.Errorf("initialize: %w", err)
+	}
+	pages, err = toolsListPages(ctx, srv)
+	return pages, initialized.Result.Instructions, err
+}
+
+func toolsListPages(ctx context.Context, srv *server.MCPServer) ([][]byte, error) {
 	var out [][]byte
 	cursor := ""
 	for id := 1; id <= 100_000; id++ {
@@ -208,6 +226,7 @@ func printStats(w io.Writer, st *listStats) error {
 	fmt.Fprintf(w, "catalog %s%s: %d tools in tools/list (%d page(s))\n", st.Catalog, desc, st.Tools, st.Pages)
 	fmt.Fprintf(w, "tools/list as served:   %s bytes, about %s tokens\n", p(st.ServedBytes), p(st.ServedTokens))
 	fmt.Fprintf(w, "model-facing:           %s bytes, about %s tokens (name, title, description, inputSchema)\n", p(st.ModelBytes), p(st.ModelTokens))
+	fmt.Fprintf(w, "instructions:           %s bytes (initialize)\n", p(st.InstructionsBytes))
 	fmt.Fprintf(w, "tokens are estimated as %s\n\nby part (bytes, keys included):\n", st.TokenEstimator)
 	for _, r := range []struct {
 		name string

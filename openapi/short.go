@@ -1,0 +1,69 @@
+package openapi
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// notePointer is how a description refers to a Note.
+var notePointer = regexp.MustCompile(`\(note ([a-z0-9]+-[0-9]+)\)`)
+
+// Shorten derives short descriptions from a catalog loaded with full ones
+// (DescriptionsFull, SchemasCompact): the first sentence of each operation
+// and property description, the constraint sentences kept, and notes shared
+// again among what remains, as Load with DescriptionsShort does. It parses
+// no document, so a precomputed catalog gets short descriptions in a few
+// milliseconds. namespace names the new notes. cat is not modified.
+func Shorten(cat *Catalog, namespace string) (*Catalog, error) {
+	notes := make(map[string]string, len(cat.Notes))
+	for _, n := range cat.Notes {
+		notes[n.ID] = n.Text
+	}
+	expand := func(s string) string {
+		if !strings.Contains(s, "(note ") {
+			return s
+		}
+		return notePointer.ReplaceAllStringFunc(s, func(m string) string {
+			if text, ok := notes[notePointer.FindStringSubmatch(m)[1]]; ok {
+				return text
+			}
+			return m
+		})
+	}
+	short := textPass{firstSentence}
+	out := *cat
+	out.Tools = slices.Clone(cat.Tools)
+	schemas := make([]map[string]any, len(out.Tools))
+	for i := range out.Tools {
+		t := &out.Tools[i]
+		t.Description = short.apply(expand(t.Description))
+		s, err := decodeSchema(t.InputSchema)
+		if err != nil {
+			return nil, fmt.Errorf("tool %s: input schema: %w", t.Path, err)
+		}
+		eachDescription(s, func(prop string, s map[string]any) {
+			d := expand(strDesc(s))
+			if prop == "" { // items and map values: their property says it
+				_, d = cutConstraintNotes(d)
+			} else {
+				d = short.apply(d)
+			}
+			setDesc(s, d)
+		})
+		schemas[i] = s
+	}
+	out.Notes = shareNotes(out.Tools, schemas, namespace)
+	for i := range out.Tools {
+		t := &out.Tools[i]
+		t.Description = collapseSpace(t.Description)
+		eachDescription(schemas[i], func(_ string, s map[string]any) { setDesc(s, collapseSpace(strDesc(s))) })
+		raw, err := marshalSchema(schemas[i])
+		if err != nil {
+			return nil, fmt.Errorf("tool %s: input schema: %w", t.Path, err)
+		}
+		t.InputSchema = raw
+	}
+	return &out, nil
+}
