@@ -21,12 +21,12 @@ type config struct {
 	mode      inventory.Mode
 	// descriptions is how much of each description the catalogs keep.
 	descriptions openapi.Descriptions
-	readOnly  bool
-	include   []string
-	exclude   []string
-	pageSize  int
-	json      bool // tools subcommand: print JSON
-	stats     bool // tools subcommand: print what tools/list costs
+	readOnly     bool
+	include      []string
+	exclude      []string
+	pageSize     int
+	json         bool // tools subcommand: print JSON
+	stats        bool // tools subcommand: print what tools/list costs
 
 	region, profile, endpointURL string
 	callTimeout                  time.Duration
