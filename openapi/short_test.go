@@ -63,3 +63,16 @@ func stripDescriptions(t *testing.T, raw json.RawMessage) map[string]any {
 	eachSchema(s, "", func(_ string, s map[string]any) { delete(s, "description") })
 	return s
 }
+
+// BenchmarkShorten is what --descriptions short adds to the start of the
+// server: shortening the embedded Cognito catalog in memory.
+//
+//	go test ./openapi -run '^$' -bench Shorten
+func BenchmarkShorten(b *testing.B) {
+	full := loadCognito(b)
+	for b.Loop() {
+		if _, err := Shorten(full, "cognito"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -12,15 +12,17 @@ import (
 )
 
 // BenchmarkColdStart measures a whole stdio session as a host starts it:
-// process start, initialize, tools/list answered. It measures two ways:
+// process start, initialize, tools/list answered, for each catalog mode:
+// full, full with short descriptions, and search. It measures two ways:
 //   - wire: JSON-RPC lines written to the process's stdin and its answers
 //     read from stdout, until the last byte of the tools/list response has
 //     arrived; this is the server's own time;
 //   - client: mcp-go's client, which also decodes the answers.
 //
 // The baseline is the same session against an mcp-go server with no tools,
-// built the same way and measured in the same run; x-baseline is the ratio
-// of the wire medians.
+// built the same way and measured in the same run, the sessions of every
+// mode interleaved with its; <mode>-x-baseline is the ratio of the wire
+// medians.
 //
 //	go test ./cmd/cognito-mcp -run '^$' -bench ColdStart -benchtime 40x
 func BenchmarkColdStart(b *testing.B) {
@@ -29,35 +31,49 @@ func BenchmarkColdStart(b *testing.B) {
 		b.Fatalf("build baseline: %v\n%s", err, out)
 	}
 	env := baseEnv(b)
-	client := func(bin string) time.Duration {
+	client := func(bin string, args ...string) time.Duration {
 		start := time.Now()
-		srv := startStdioBin(b, bin, protocolPinned, env)
+		srv := startStdioBin(b, bin, protocolPinned, env, args...)
 		srv.listAll(b)
 		d := time.Since(start)
 		srv.Close()
 		return d
 	}
-	var ours, base, oursClient, baseClient []time.Duration
+	modes := []struct {
+		name string
+		args []string
+	}{
+		{"full", nil},
+		{"short", []string{"--descriptions", "short"}},
+		{"search", []string{"--catalog", "search"}},
+	}
+	var base, baseClient []time.Duration
+	ours := make([][]time.Duration, len(modes))
+	oursClient := make([][]time.Duration, len(modes))
 	for b.Loop() {
 		base = append(base, wireSession(b, baseline, env))
-		ours = append(ours, wireSession(b, binPath, env))
 		baseClient = append(baseClient, client(baseline))
-		oursClient = append(oursClient, client(binPath))
+		for i, m := range modes {
+			ours[i] = append(ours[i], wireSession(b, binPath, env, m.args...))
+			oursClient[i] = append(oursClient[i], client(binPath, m.args...))
+		}
 	}
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	b.ReportMetric(ms(median(ours)), "wire-ms-median")
 	b.ReportMetric(ms(median(base)), "wire-baseline-ms-median")
-	b.ReportMetric(float64(median(ours))/float64(median(base)), "x-baseline")
-	b.ReportMetric(ms(median(oursClient)), "client-ms-median")
 	b.ReportMetric(ms(median(baseClient)), "client-baseline-ms-median")
+	for i, m := range modes {
+		b.ReportMetric(ms(median(ours[i])), m.name+"-wire-ms-median")
+		b.ReportMetric(float64(median(ours[i]))/float64(median(base)), m.name+"-x-baseline")
+		b.ReportMetric(ms(median(oursClient[i])), m.name+"-client-ms-median")
+	}
 }
 
 // wireSession starts bin, sends initialize, then initialized and tools/list,
 // and returns the time until the tools/list answer has fully arrived.
-func wireSession(tb testing.TB, bin string, env []string) time.Duration {
+func wireSession(tb testing.TB, bin string, env []string, args ...string) time.Duration {
 	tb.Helper()
 	start := time.Now()
-	cmd := exec.Command(bin)
+	cmd := exec.Command(bin, args...)
 	cmd.Env = env
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
