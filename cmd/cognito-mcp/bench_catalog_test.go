@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"path/filepath"
 	"testing"
@@ -125,7 +126,7 @@ func (s *stdioServer) listBytes(tb testing.TB) int {
 			params = map[string]any{"cursor": cursor}
 		}
 		resp, err := s.GetTransport().SendRequest(context.Background(), transport.JSONRPCRequest{
-			JSONRPC: mcp.JSONRPC_VERSION, ID: mcp.NewRequestId(page + 1_000_000), Method: string(mcp.MethodToolsList), Params: params,
+			JSONRPC: mcp.JSONRPC_VERSION, ID: mcp.NewRequestId(fmt.Sprintf("raw-list-%d", page)), Method: string(mcp.MethodToolsList), Params: params,
 		})
 		if err != nil || resp.Error != nil {
 			tb.Fatalf("tools/list: %v %+v", err, resp)
