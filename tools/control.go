@@ -119,7 +119,8 @@ func (c *Control) previewSpec(ctx context.Context, req mcp.CallToolRequest) (*mc
 
 // toolsListBytes is how many bytes the catalog's tools would add to a
 // tools/list answer: the MCP definitions of the tools the inventory would
-// serve, as JSON, with separating commas.
+// serve, as JSON, with separating commas. None in search mode, where the
+// meta-tools reach them.
 func (c *Control) toolsListBytes(namespace string, cat *openapi.Catalog) int {
 	snap := &registry.Snapshot{Sources: []*registry.Source{{Namespace: namespace, Catalog: cat}}}
 	inv := c.inv

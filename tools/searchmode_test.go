@@ -74,9 +74,16 @@ func TestSearchModeListsControlAndMetaTools(t *testing.T) {
 		t.Fatalf("pets tools found before the source was added: %v", got)
 	}
 
+	// A preview says the source would add nothing to tools/list
+	// (toolsListBytes 0, left out of the answer).
+	res := h.call(t, "openapi_preview_spec", map[string]any{"namespace": "pets", "spec": petsDoc.text()})
+	if m, _ := res.StructuredContent.(map[string]any); res.IsError || m["toolsListBytes"] != nil || m["toolCount"] != float64(2) {
+		t.Errorf("preview in search mode: %s", text(res))
+	}
+
 	// Adding a source changes what search finds, not tools/list, and sends
 	// no tools/list_changed.
-	res := h.call(t, "openapi_add_source", map[string]any{"namespace": "pets", "spec": petsDoc.text(), "baseUrl": "https://pets.example.com/v2"})
+	res = h.call(t, "openapi_add_source", map[string]any{"namespace": "pets", "spec": petsDoc.text(), "baseUrl": "https://pets.example.com/v2"})
 	if res.IsError {
 		t.Fatal(text(res))
 	}
