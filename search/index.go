@@ -1,0 +1,336 @@
+package search
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Doc is one searchable tool.
+type Doc struct {
+	// Name is the tool's MCP name, e.g. "cognito_admin_disable_user".
+	Name string
+	// Path is the tool path, e.g. "pet.addPet".
+	Path string
+	// Title is the tool's title (the operationId for OpenAPI tools).
+	Title string
+	// Description is the tool's full description, plain text.
+	Description string
+	// Source is the namespace of the source the tool comes from.
+	Source string
+	// Params are the names of the tool's input properties, nested ones
+	// included (see ParamNames).
+	Params []string
+	// ReadOnly is the tool's readOnlyHint.
+	ReadOnly bool
+}
+
+// Options narrow a search. The zero value searches every doc and returns
+// every hit.
+type Options struct {
+	// Limit caps the number of hits returned; 0 or less means no cap.
+	Limit int
+	// Source, when set, keeps only docs of that source.
+	Source string
+	// ReadOnly keeps only read-only docs.
+	ReadOnly bool
+}
+
+// Hit is a doc that matched, with its score (higher is better; only the
+// order means something).
+type Hit struct {
+	Doc
+	Score float64
+}
+
+// Index ranks docs for plain-language queries. It is immutable once New
+// returns it, so any number of goroutines may search it at once.
+type Index struct {
+	docs  []Doc
+	terms map[string][]posting
+}
+
+// posting is one doc containing a term, with the term's contribution to
+// the doc's score: IDF times the saturated, length-normalised frequency.
+type posting struct {
+	doc   int32
+	score float32
+}
+
+// field is a part of a doc that is indexed on its own.
+type field uint8
+
+const (
+	fieldName      field = iota // MCP name
+	fieldPath                   // tool path, without the words most of its source shares
+	fieldTitle                  // title (operationId)
+	fieldParams                 // input property names
+	fieldSummary                // first sentence of the description
+	fieldDesc                   // whole description
+	fieldPair                   // ordered pairs of nearby name and title words
+	fieldParamPair              // ordered pairs of adjacent words of a parameter name
+	numFields
+)
+
+// BM25F parameters. A word in a tool's name says much more about what the
+// tool does than the same word in its description; parameter names are in
+// between. Pairs reward word order: "users in group" against "groups for
+// user".
+var (
+	fieldWeight = [numFields]float64{
+		fieldName: 3, fieldPath: 1, fieldTitle: 1, fieldParams: 0.6,
+		fieldSummary: 1.5, fieldDesc: 0.5, fieldPair: 1.2, fieldParamPair: 0.5,
+	}
+	fieldB = [numFields]float64{
+		fieldName: 0.5, fieldPath: 0.5, fieldTitle: 0.5, fieldParams: 0.75,
+		fieldSummary: 0.75, fieldDesc: 0.75, fieldPair: 0, fieldParamPair: 0.75,
+	}
+)
+
+var k1 = 1.2
+
+// fieldTerm is one occurrence of a term in a field of a doc.
+type fieldTerm struct {
+	term  string
+	field field
+	tf    float64 // 1, or less for a pair of words apart
+}
+
+// New indexes docs. The Index keeps the slice: callers must not change it
+// afterwards.
+func New(docs []Doc) *Index {
+	perDoc := make([][]fieldTerm, len(docs))
+	lens := make([][numFields]int, len(docs))
+	common := commonParagraphs(docs)
+	for i := range docs {
+		perDoc[i] = docTerms(&docs[i], common)
+	}
+	dropCommonPathTerms(docs, perDoc)
+
+	var total [numFields]float64
+	for i, fts := range perDoc {
+		for _, ft := range fts {
+			lens[i][ft.field]++
+		}
+		for f := range numFields {
+			total[f] += float64(lens[i][f])
+		}
+	}
+	var avg [numFields]float64
+	for f := range numFields {
+		avg[f] = total[f] / float64(max(len(docs), 1))
+	}
+
+	raw := map[string][]rawPosting{}
+	tf := map[string]float64{}
+	for i, fts := range perDoc {
+		clear(tf)
+		for _, ft := range fts {
+			norm := 1.0
+			if avg[ft.field] > 0 {
+				norm = 1 - fieldB[ft.field] + fieldB[ft.field]*float64(lens[i][ft.field])/avg[ft.field]
+			}
+			tf[ft.term] += ft.tf * fieldWeight[ft.field] / norm
+		}
+		for t, v := range tf {
+			raw[t] = append(raw[t], rawPosting{int32(i), v})
+		}
+	}
+
+	ix := &Index{docs: docs, terms: make(map[string][]posting, len(raw))}
+	n := float64(len(docs))
+	for t, rps := range raw {
+		df := float64(len(rps))
+		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+		ps := make([]posting, len(rps))
+		for j, rp := range rps {
+			ps[j] = posting{rp.doc, float32(idf * rp.tf * (k1 + 1) / (rp.tf + k1))}
+		}
+		ix.terms[t] = ps
+	}
+	return ix
+}
+
+type rawPosting struct {
+	doc int32
+	tf  float64
+}
+
+// docTerms lists the terms of every field of d. Paragraphs of the
+// description found in common are left out.
+func docTerms(d *Doc, common map[string]bool) []fieldTerm {
+	var out []fieldTerm
+	add := func(f field) func(string) {
+		return func(t string) { out = append(out, fieldTerm{t, f, 1}) }
+	}
+	var nameWords, titleWords []string
+	terms(d.Name, false, func(t string) {
+		nameWords = append(nameWords, t)
+		out = append(out, fieldTerm{t, fieldName, 1})
+	})
+	terms(d.Title, false, func(t string) {
+		titleWords = append(titleWords, t)
+		out = append(out, fieldTerm{t, fieldTitle, 1})
+	})
+	terms(d.Path, false, add(fieldPath))
+	for _, p := range d.Params {
+		terms(p, false, add(fieldParams))
+	}
+	terms(Summary(d.Description), false, add(fieldSummary))
+	for _, p := range paragraphs(d.Description) {
+		if !common[p] {
+			terms(p, false, add(fieldDesc))
+		}
+	}
+
+	out = appendPairs(out, fieldPair, maxPairGap, nameWords, titleWords)
+	for _, p := range d.Params {
+		var words []string
+		terms(p, false, func(t string) { words = append(words, t) })
+		out = appendPairs(out, fieldParamPair, 1, words)
+	}
+	return out
+}
+
+// maxPairGap is how far apart two words of a name may be and still make a
+// pair: "list user pool client" pairs list with client, at a third of the
+// weight of neighbours.
+const maxPairGap = 3
+
+// appendPairs adds the ordered pairs of words at most gap apart in each of
+// lists, each pair once, weighted 1/distance (the closest occurrence wins).
+func appendPairs(out []fieldTerm, f field, gap int, lists ...[]string) []fieldTerm {
+	best := map[string]float64{}
+	var order []string
+	for _, words := range lists {
+		for i := range words {
+			for j := i + 1; j < len(words) && j-i <= gap; j++ {
+				if words[i] == words[j] {
+					continue
+				}
+				p := pairTerm(words[i], words[j])
+				if _, ok := best[p]; !ok {
+					order = append(order, p)
+				}
+				best[p] = max(best[p], 1/float64(j-i))
+			}
+		}
+	}
+	for _, p := range order {
+		out = append(out, fieldTerm{p, f, best[p]})
+	}
+	return out
+}
+
+// boilerplateDocs is how many docs a paragraph must appear in, verbatim,
+// to count as boilerplate ("Calling this action requires developer
+// credentials.", a notice about SMS sandboxes): such text says nothing
+// about what one tool does, and would make every tool that carries it match
+// "sms", "sign in" or "account".
+const boilerplateDocs = 5
+
+// commonParagraphs returns the description paragraphs found in at least
+// boilerplateDocs docs.
+func commonParagraphs(docs []Doc) map[string]bool {
+	count := map[string]int{}
+	for i := range docs {
+		for _, p := range paragraphs(docs[i].Description) {
+			count[p]++
+		}
+	}
+	common := map[string]bool{}
+	for p, n := range count {
+		if n >= boilerplateDocs {
+			common[p] = true
+		}
+	}
+	return common
+}
+
+// paragraphs splits a description at blank lines, each paragraph trimmed,
+// a paragraph repeated within the description kept once.
+func paragraphs(s string) []string {
+	var out []string
+	for p := range strings.SplitSeq(s, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// dropCommonPathTerms removes, from the path field of each source with
+// enough docs, the terms more than half of that source's paths share (the
+// "x amz target aws cognito identity provider service" every Cognito
+// path starts with): they would otherwise make "identity provider" look
+// common.
+func dropCommonPathTerms(docs []Doc, perDoc [][]fieldTerm) {
+	const minDocs = 8
+	bySource := map[string][]int{}
+	for i := range docs {
+		bySource[docs[i].Source] = append(bySource[docs[i].Source], i)
+	}
+	for _, idx := range bySource {
+		if len(idx) < minDocs {
+			continue
+		}
+		df := map[string]int{}
+		for _, i := range idx {
+			seen := map[string]bool{}
+			for _, ft := range perDoc[i] {
+				if ft.field == fieldPath && !seen[ft.term] {
+					seen[ft.term] = true
+					df[ft.term]++
+				}
+			}
+		}
+		for _, i := range idx {
+			perDoc[i] = slices.DeleteFunc(perDoc[i], func(ft fieldTerm) bool {
+				return ft.field == fieldPath && df[ft.term]*2 > len(idx)
+			})
+		}
+	}
+}
+
+// Search ranks the docs for query, best first, and returns at most
+// opts.Limit of them with the number of docs that matched before the
+// limit. Equal scores are ordered by Name, then Source, so the same index
+// and query always give the same hits. A query with no known word matches
+// nothing.
+func (ix *Index) Search(query string, opts Options) (hits []Hit, total int) {
+	q := parseQuery(query)
+	if len(q.terms) == 0 {
+		return nil, 0
+	}
+	scores := make([]float64, len(ix.docs))
+	for _, list := range [][]weighted{q.terms, q.pairs()} {
+		for _, w := range list {
+			for _, p := range ix.terms[w.term] {
+				scores[p.doc] += w.weight * float64(p.score)
+			}
+		}
+	}
+	for i, s := range scores {
+		if s <= 0 {
+			continue
+		}
+		d := &ix.docs[i]
+		if opts.Source != "" && d.Source != opts.Source || opts.ReadOnly && !d.ReadOnly {
+			continue
+		}
+		hits = append(hits, Hit{Doc: *d, Score: s})
+	}
+	slices.SortFunc(hits, func(a, b Hit) int {
+		return cmp.Or(
+			cmp.Compare(b.Score, a.Score),
+			cmp.Compare(a.Name, b.Name),
+			cmp.Compare(a.Source, b.Source),
+		)
+	})
+	total = len(hits)
+	if opts.Limit > 0 && len(hits) > opts.Limit {
+		hits = hits[:opts.Limit:opts.Limit]
+	}
+	return hits, total
+}

@@ -1,0 +1,275 @@
+package search
+
+import (
+	"slices"
+	"strings"
+)
+
+// synonyms maps the words agents use to the words API descriptions use.
+// Keys are words or phrases, matched after stemming, stop words included,
+// longest first. A word keeps its place in the query and its synonyms join
+// it at a lower weight; a phrase is replaced by its value, word for word. The table is API-administration vocabulary, not a list
+// of one API's operations.
+var synonyms = map[string]string{
+	// who and what
+	"account":       "user",
+	"person":        "user",
+	"member":        "user group",
+	"membership":    "user group",
+	"who is in":     "list user",
+	"who belongs":   "list user",
+	"app":           "client",
+	"application":   "client",
+	"role":          "group",
+	"field":         "attribute",
+	"property":      "attribute",
+	"claim":         "attribute",
+	"profile":       "user attribute",
+	"idp":           "identity provider",
+	"federation":    "identity provider",
+	"federated":     "identity provider",
+	"sso":           "identity provider",
+	"saml":          "identity provider",
+	"oidc":          "identity provider",
+	"label":         "tag",
+	"directory":     "pool",
+	"jwt":           "token",
+	"theme":         "ui custom brand",
+	"look and feel": "ui custom brand",
+	"logo":          "ui custom brand",
+	"branding":      "ui custom",
+	"audit":         "event log",
+	"history":       "event",
+	"activity":      "event",
+	"threat":        "risk",
+	"compromised":   "risk",
+	"fraud":         "risk",
+	"fraudulent":    "risk",
+	"suspicious":    "risk",
+	"attempt":       "event",
+	// verbs
+	"deactivate":   "disable",
+	"suspend":      "disable",
+	"block":        "disable",
+	"lock":         "disable",
+	"ban":          "disable",
+	"turn off":     "disable",
+	"reactivate":   "enable",
+	"activate":     "enable",
+	"unblock":      "enable",
+	"unlock":       "enable",
+	"unsuspend":    "enable",
+	"turn on":      "enable",
+	"remove":       "delete",
+	"delete":       "remove",
+	"erase":        "delete remove",
+	"destroy":      "delete",
+	"drop":         "delete remove",
+	"add":          "create",
+	"create":       "add",
+	"new":          "create",
+	"make":         "create",
+	"show":         "get describe list",
+	"view":         "get describe",
+	"fetch":        "get",
+	"read":         "get describe",
+	"look up":      "get describe",
+	"lookup":       "get describe",
+	"find":         "get list",
+	"detail":       "get describe",
+	"info":         "get describe",
+	"describe":     "get",
+	"get":          "describe",
+	"what":         "get describe",
+	"which":        "list get",
+	"how many":     "list",
+	"enumerate":    "list",
+	"all":          "list",
+	"browse":       "list",
+	"search":       "list",
+	"change":       "update set",
+	"modify":       "update set",
+	"edit":         "update set",
+	"set up":       "set config",
+	"setup":        "set config",
+	"configure":    "set",
+	"enforce":      "set",
+	"require":      "set",
+	"require mfa":  "set config mfa",
+	"preference":   "set",
+	"validate":     "verify",
+	"register":     "sign up",
+	"signup":       "sign up",
+	"sign in":      "sign auth",
+	"signin":       "sign auth",
+	"log in":       "sign auth",
+	"login":        "sign auth",
+	"logon":        "sign auth",
+	"authenticate": "sign auth",
+	"log out":      "sign out",
+	"logout":       "sign out",
+	"signout":      "sign out",
+	"kick out":     "sign out",
+	"invalidate":   "revoke",
+	"bulk":         "import",
+	"upload":       "import",
+	// factors and channels
+	"2fa":               "mfa",
+	"two factor":        "mfa",
+	"multi factor":      "mfa",
+	"second factor":     "mfa",
+	"otp":               "mfa",
+	"one time":          "mfa",
+	"totp":              "software token mfa",
+	"authenticator":     "software token totp",
+	"text message":      "sms",
+	"text":              "sms",
+	"phone":             "sms attribute",
+	"email":             "attribute",
+	"passkey":           "webauthn",
+	"security key":      "webauthn",
+	"fido":              "webauthn",
+	"biometric":         "webauthn",
+	"webauthn":          "passkey",
+	"password reset":    "reset forgot password",
+	"reset password":    "reset forgot password",
+	"lost password":     "forgot password",
+	"forgotten":         "forgot",
+	"mail":              "email",
+	"verification code": "verify confirm code",
+}
+
+// phrase is one synonym entry with its key in term form.
+type phrase struct {
+	key    []string // stemmed words, stop words included
+	expand []string // stemmed terms, stop words dropped
+}
+
+// phrases are the synonyms in term form, longest key first, then by key, so
+// matching is deterministic.
+var phrases = func() []phrase {
+	out := make([]phrase, 0, len(synonyms))
+	for k, v := range synonyms {
+		var p phrase
+		terms(k, true, func(t string) { p.key = append(p.key, t) })
+		terms(v, false, func(t string) { p.expand = append(p.expand, t) })
+		if len(p.key) == 0 || len(p.expand) == 0 {
+			panic("search: synonym " + k + " has no terms")
+		}
+		out = append(out, p)
+	}
+	slices.SortFunc(out, func(a, b phrase) int {
+		if len(a.key) != len(b.key) {
+			return len(b.key) - len(a.key)
+		}
+		return strings.Compare(strings.Join(a.key, " "), strings.Join(b.key, " "))
+	})
+	return out
+}()
+
+// expansionWeight is how much a word added by a synonym counts beside the
+// words the agent wrote.
+const expansionWeight = 0.6
+
+// weighted is a query term and how much it counts.
+type weighted struct {
+	term   string
+	weight float64
+}
+
+// slot is one position of the query: a word and its synonyms, or a phrase
+// and its expansion. Adjacent slots make the pairs that reward word order.
+type slot []weighted
+
+// query is a parsed query: its terms (each once, with its highest weight,
+// sorted so that scores add up in the same order every time) and its slots.
+type query struct {
+	terms []weighted
+	slots []slot
+}
+
+// parseQuery turns what an agent typed into weighted terms.
+func parseQuery(s string) query {
+	var words []string
+	terms(s, true, func(t string) { words = append(words, t) })
+	var q query
+	for i := 0; i < len(words); {
+		p, ok := matchPhrase(words[i:])
+		if !ok {
+			if !isStopTerm(words[i]) {
+				q.slots = append(q.slots, slot{{words[i], 1}})
+			}
+			i++
+			continue
+		}
+		if len(p.key) == 1 {
+			sl := slot{{words[i], 1}}
+			if isStopTerm(words[i]) {
+				sl = nil
+			}
+			for _, e := range p.expand {
+				sl = append(sl, weighted{e, expansionWeight})
+			}
+			q.slots = append(q.slots, sl)
+		} else {
+			for _, e := range p.expand {
+				q.slots = append(q.slots, slot{{e, 1}})
+			}
+		}
+		i += len(p.key)
+	}
+	best := map[string]float64{}
+	for _, sl := range q.slots {
+		for _, w := range sl {
+			best[w.term] = max(best[w.term], w.weight)
+		}
+	}
+	for t, w := range best {
+		q.terms = append(q.terms, weighted{t, w})
+	}
+	slices.SortFunc(q.terms, func(a, b weighted) int { return strings.Compare(a.term, b.term) })
+	return q
+}
+
+// pairs returns the ordered word pairs of the query, each with its
+// weight: words next to each other, or with one word between them ("users
+// of the admins group" pairs user with group), as the pair terms the index
+// keeps for names.
+func (q query) pairs() []weighted {
+	best := map[string]float64{}
+	for i := range q.slots {
+		for j := i + 1; j < len(q.slots) && j <= i+2; j++ {
+			for _, a := range q.slots[i] {
+				for _, b := range q.slots[j] {
+					if a.term != b.term {
+						k := pairTerm(a.term, b.term)
+						best[k] = max(best[k], min(a.weight, b.weight))
+					}
+				}
+			}
+		}
+	}
+	out := make([]weighted, 0, len(best))
+	for t, w := range best {
+		out = append(out, weighted{t, w})
+	}
+	slices.SortFunc(out, func(a, b weighted) int { return strings.Compare(a.term, b.term) })
+	return out
+}
+
+// pairTerm is the index term for word a followed by word b. The space keeps
+// it apart from every single-word term.
+func pairTerm(a, b string) string { return a + " " + b }
+
+func matchPhrase(words []string) (phrase, bool) {
+	for _, p := range phrases {
+		if len(p.key) <= len(words) && slices.Equal(p.key, words[:len(p.key)]) {
+			return p, true
+		}
+	}
+	return phrase{}, false
+}
+
+// isStopTerm reports whether a term from terms(s, true, ...) is a stop word.
+// Stop words are never stemmed, so the lookup is exact.
+func isStopTerm(t string) bool { return stopWords[t] }
