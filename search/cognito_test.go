@@ -116,6 +116,8 @@ func TestRankCognito(t *testing.T) {
 		}
 		if rank == 0 {
 			top1++
+		} else if testing.Verbose() {
+			t.Logf("not first: %q: %v", c.query, hits[0].Name)
 		}
 		if rank >= 0 && rank < 3 {
 			top3++

@@ -49,6 +49,7 @@ type Hit struct {
 type Index struct {
 	docs  []Doc
 	terms map[string][]posting
+	names [][]string // per doc: its distinct name and title words, see nameWords
 }
 
 // posting is one doc containing a term, with the term's contribution to
@@ -79,16 +80,16 @@ const (
 // user".
 var (
 	fieldWeight = [numFields]float64{
-		fieldName: 3, fieldPath: 1, fieldTitle: 1, fieldParams: 0.6,
-		fieldSummary: 1.5, fieldDesc: 0.5, fieldPair: 1.2, fieldParamPair: 0.5,
+		fieldName: 2, fieldPath: 1, fieldTitle: 1, fieldParams: 0.6,
+		fieldSummary: 1, fieldDesc: 0.3, fieldPair: 1.2, fieldParamPair: 0.5,
 	}
 	fieldB = [numFields]float64{
-		fieldName: 0.5, fieldPath: 0.5, fieldTitle: 0.5, fieldParams: 0.75,
+		fieldName: 0.75, fieldPath: 0.75, fieldTitle: 0.75, fieldParams: 0.75,
 		fieldSummary: 0.75, fieldDesc: 0.75, fieldPair: 0, fieldParamPair: 0.75,
 	}
 )
 
-var k1 = 1.2
+var k1 = 2.0
 
 // fieldTerm is one occurrence of a term in a field of a doc.
 type fieldTerm struct {
@@ -107,6 +108,7 @@ func New(docs []Doc) *Index {
 		perDoc[i] = docTerms(&docs[i], common)
 	}
 	dropCommonPathTerms(docs, perDoc)
+	names := nameWords(docs, perDoc)
 
 	var total [numFields]float64
 	for i, fts := range perDoc {
@@ -138,7 +140,7 @@ func New(docs []Doc) *Index {
 		}
 	}
 
-	ix := &Index{docs: docs, terms: make(map[string][]posting, len(raw))}
+	ix := &Index{docs: docs, terms: make(map[string][]posting, len(raw)), names: names}
 	n := float64(len(docs))
 	for t, rps := range raw {
 		df := float64(len(rps))
@@ -260,19 +262,64 @@ func paragraphs(s string) []string {
 	return out
 }
 
+// nameWords returns, for each doc, the distinct words of its name and title
+// that fewer than half of its source's names share (not "cognito" in
+// "cognito_admin_create_user"), for coverage.
+func nameWords(docs []Doc, perDoc [][]fieldTerm) [][]string {
+	out := make([][]string, len(docs))
+	for i, fts := range perDoc {
+		for _, ft := range fts {
+			if (ft.field == fieldName || ft.field == fieldTitle) && !slices.Contains(out[i], ft.term) {
+				out[i] = append(out[i], ft.term)
+			}
+		}
+	}
+	for _, idx := range bySource(docs) {
+		if len(idx) < minSourceDocs {
+			continue
+		}
+		df := map[string]int{}
+		for _, i := range idx {
+			for _, w := range out[i] {
+				df[w]++
+			}
+		}
+		for _, i := range idx {
+			out[i] = slices.DeleteFunc(out[i], func(w string) bool { return df[w]*2 > len(idx) })
+		}
+	}
+	return out
+}
+
+// minSourceDocs is how many docs a source needs before words most of its
+// docs share are treated as noise.
+const minSourceDocs = 8
+
+// bySource groups doc indexes by source, in a fixed order.
+func bySource(docs []Doc) [][]int {
+	m := map[string][]int{}
+	var order []string
+	for i := range docs {
+		if _, ok := m[docs[i].Source]; !ok {
+			order = append(order, docs[i].Source)
+		}
+		m[docs[i].Source] = append(m[docs[i].Source], i)
+	}
+	out := make([][]int, len(order))
+	for j, src := range order {
+		out[j] = m[src]
+	}
+	return out
+}
+
 // dropCommonPathTerms removes, from the path field of each source with
 // enough docs, the terms more than half of that source's paths share (the
 // "x amz target aws cognito identity provider service" every Cognito
 // path starts with): they would otherwise make "identity provider" look
 // common.
 func dropCommonPathTerms(docs []Doc, perDoc [][]fieldTerm) {
-	const minDocs = 8
-	bySource := map[string][]int{}
-	for i := range docs {
-		bySource[docs[i].Source] = append(bySource[docs[i].Source], i)
-	}
-	for _, idx := range bySource {
-		if len(idx) < minDocs {
+	for _, idx := range bySource(docs) {
+		if len(idx) < minSourceDocs {
 			continue
 		}
 		df := map[string]int{}
@@ -293,6 +340,25 @@ func dropCommonPathTerms(docs []Doc, perDoc [][]fieldTerm) {
 	}
 }
 
+// coverageWeight is how much a doc's score grows when the query names
+// every word of its name: "create a user pool" prefers CreateUserPool to
+// CreateUserPoolDomain, which BM25's saturation alone barely separates.
+var coverageWeight = 0.5
+
+// coverage is the share of doc i's name words the query has, each counted
+// with the weight of the query term (a synonym counts less).
+func (ix *Index) coverage(i int, weights map[string]float64) float64 {
+	words := ix.names[i]
+	if len(words) == 0 {
+		return 0
+	}
+	sum := 0.0
+	for _, w := range words {
+		sum += weights[w]
+	}
+	return sum / float64(len(words))
+}
+
 // Search ranks the docs for query, best first, and returns at most
 // opts.Limit of them with the number of docs that matched before the
 // limit. Equal scores are ordered by Name, then Source, so the same index
@@ -311,6 +377,10 @@ func (ix *Index) Search(query string, opts Options) (hits []Hit, total int) {
 			}
 		}
 	}
+	weights := make(map[string]float64, len(q.terms))
+	for _, w := range q.terms {
+		weights[w.term] = w.weight
+	}
 	for i, s := range scores {
 		if s <= 0 {
 			continue
@@ -319,7 +389,7 @@ func (ix *Index) Search(query string, opts Options) (hits []Hit, total int) {
 		if opts.Source != "" && d.Source != opts.Source || opts.ReadOnly && !d.ReadOnly {
 			continue
 		}
-		hits = append(hits, Hit{Doc: *d, Score: s})
+		hits = append(hits, Hit{Doc: *d, Score: s * (1 + coverageWeight*ix.coverage(i, weights))})
 	}
 	slices.SortFunc(hits, func(a, b Hit) int {
 		return cmp.Or(

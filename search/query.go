@@ -11,7 +11,7 @@ import (
 // it at a lower weight; a phrase is replaced by its value, word for word. The table is API-administration vocabulary, not a list
 // of one API's operations.
 var synonyms = map[string]string{
-	// who and what
+	// Who and what.
 	"account":       "user",
 	"person":        "user",
 	"member":        "user group",
@@ -25,6 +25,9 @@ var synonyms = map[string]string{
 	"property":      "attribute",
 	"claim":         "attribute",
 	"profile":       "user attribute",
+	"email":         "attribute",
+	"phone":         "sms attribute",
+	"mail":          "email",
 	"idp":           "identity provider",
 	"federation":    "identity provider",
 	"federated":     "identity provider",
@@ -41,13 +44,16 @@ var synonyms = map[string]string{
 	"audit":         "event log",
 	"history":       "event",
 	"activity":      "event",
+	"attempt":       "event",
 	"threat":        "risk",
 	"compromised":   "risk",
 	"fraud":         "risk",
 	"fraudulent":    "risk",
 	"suspicious":    "risk",
-	"attempt":       "event",
-	// verbs
+	"bulk":          "import",
+	"upload":        "import",
+
+	// What to do.
 	"deactivate":   "disable",
 	"suspend":      "disable",
 	"block":        "disable",
@@ -60,6 +66,8 @@ var synonyms = map[string]string{
 	"unlock":       "enable",
 	"unsuspend":    "enable",
 	"turn on":      "enable",
+	"unlink":       "disable remove",
+	"disconnect":   "disable remove",
 	"remove":       "delete",
 	"delete":       "remove",
 	"erase":        "delete remove",
@@ -69,33 +77,35 @@ var synonyms = map[string]string{
 	"create":       "add",
 	"new":          "create",
 	"make":         "create",
+	"get":          "describe",
+	"describe":     "get",
 	"show":         "get describe list",
 	"view":         "get describe",
 	"fetch":        "get",
 	"read":         "get describe",
 	"look up":      "get describe",
 	"lookup":       "get describe",
-	"find":         "get list",
 	"detail":       "get describe",
 	"info":         "get describe",
-	"describe":     "get",
-	"get":          "describe",
 	"what":         "get describe",
 	"which":        "list get",
 	"how many":     "list",
 	"enumerate":    "list",
 	"all":          "list",
 	"browse":       "list",
-	"search":       "list",
+	"find":         "get list filter",
+	"search":       "list filter",
+	"whose":        "filter",
+	"starts with":  "filter prefix",
+	"begins with":  "filter prefix",
 	"change":       "update set",
 	"modify":       "update set",
 	"edit":         "update set",
-	"set up":       "set config",
-	"setup":        "set config",
+	"set up":       "create config",
+	"setup":        "create config",
 	"configure":    "set",
 	"enforce":      "set",
 	"require":      "set",
-	"require mfa":  "set config mfa",
 	"preference":   "set",
 	"validate":     "verify",
 	"register":     "sign up",
@@ -111,9 +121,8 @@ var synonyms = map[string]string{
 	"signout":      "sign out",
 	"kick out":     "sign out",
 	"invalidate":   "revoke",
-	"bulk":         "import",
-	"upload":       "import",
-	// factors and channels
+
+	// Factors and channels.
 	"2fa":               "mfa",
 	"two factor":        "mfa",
 	"multi factor":      "mfa",
@@ -124,8 +133,6 @@ var synonyms = map[string]string{
 	"authenticator":     "software token totp",
 	"text message":      "sms",
 	"text":              "sms",
-	"phone":             "sms attribute",
-	"email":             "attribute",
 	"passkey":           "webauthn",
 	"security key":      "webauthn",
 	"fido":              "webauthn",
@@ -135,7 +142,6 @@ var synonyms = map[string]string{
 	"reset password":    "reset forgot password",
 	"lost password":     "forgot password",
 	"forgotten":         "forgot",
-	"mail":              "email",
 	"verification code": "verify confirm code",
 }
 
@@ -169,7 +175,7 @@ var phrases = func() []phrase {
 
 // expansionWeight is how much a word added by a synonym counts beside the
 // words the agent wrote.
-const expansionWeight = 0.6
+var expansionWeight = 0.5
 
 // weighted is a query term and how much it counts.
 type weighted struct {
