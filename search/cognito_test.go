@@ -71,6 +71,7 @@ var rankCases = []rankCase{
 	{"verify a phone number with the code that was sent", []string{"verify_user_attribute"}},
 	{"add a custom attribute to the user schema", []string{"add_custom_attributes"}},
 	{"log in with username and password", []string{"initiate_auth", "admin_initiate_auth"}},
+	{"sign a user in with their username and password", []string{"initiate_auth", "admin_initiate_auth"}},
 	{"answer an MFA challenge during sign-in", []string{"respond_to_auth_challenge", "admin_respond_to_auth_challenge"}},
 	{"log a user out of every device", []string{"admin_user_global_sign_out", "global_sign_out"}},
 	{"revoke a refresh token", []string{"revoke_token"}},

@@ -47,6 +47,13 @@ func (w *paramWalker) walk(s map[string]any, depth int) {
 			delete(w.active, ref)
 		}
 	}
+	if enum, ok := s["enum"].([]any); ok && len(enum) <= maxEnum {
+		for _, v := range enum {
+			if v, ok := v.(string); ok && isIdentifier(v) {
+				w.names[v] = true
+			}
+		}
+	}
 	if props, ok := s["properties"].(map[string]any); ok {
 		for name, sub := range props {
 			w.names[name] = true
@@ -69,6 +76,30 @@ func (w *paramWalker) walk(s map[string]any, depth int) {
 			}
 		}
 	}
+}
+
+// maxEnum is the most values an enum may have for ParamNames to list them:
+// longer ones are lists of regions, languages or event names.
+const maxEnum = 32
+
+// isIdentifier reports enum values worth searching: "USER_PASSWORD_AUTH",
+// "software_token", not sentences, numbers or URLs.
+func isIdentifier(v string) bool {
+	if len(v) < 2 || len(v) > maxWordLen {
+		return false
+	}
+	letters := 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			letters++
+		case '0' <= c && c <= '9' || c == '_' || c == '-':
+		default:
+			return false
+		}
+	}
+	return letters > 0
 }
 
 // resolve finds a local "#/$defs/Name" or "#/definitions/Name" target.

@@ -110,6 +110,7 @@ var synonyms = map[string]string{
 	"validate":     "verify",
 	"register":     "sign up",
 	"signup":       "sign up",
+	"sign up":      "sign up",
 	"sign in":      "sign auth",
 	"signin":       "sign auth",
 	"log in":       "sign auth",
@@ -173,6 +174,44 @@ var phrases = func() []phrase {
 	return out
 }()
 
+// modifiers start the part of a query that says how, not what: in "log in
+// with username and password" the tool to find logs in; the words after
+// "with" count for modifierWeight of their weight.
+var modifiers = map[string]bool{"with": true, "using": true, "via": true, "without": true}
+
+const modifierWeight = 0.5
+
+// joinParticles moves the particle of a phrasal verb split by its object
+// next to the verb ("log a user out" -> "log out a user") when the two make
+// a synonym phrase, so the phrase matches.
+func joinParticles(words []string) []string {
+	for i := 0; i < len(words); i++ {
+		for k := 2; k <= 3 && i+k < len(words); k++ {
+			if !particlePhrases[[2]string{words[i], words[i+k]}] {
+				continue
+			}
+			particle := words[i+k]
+			copy(words[i+2:i+k+1], words[i+1:i+k])
+			words[i+1] = particle
+			break
+		}
+	}
+	return words
+}
+
+var particles = map[string]bool{"in": true, "out": true, "on": true, "off": true, "up": true}
+
+// particlePhrases are the two-word synonym keys that end with a particle.
+var particlePhrases = func() map[[2]string]bool {
+	m := map[[2]string]bool{}
+	for _, p := range phrases {
+		if len(p.key) == 2 && particles[p.key[1]] {
+			m[[2]string{p.key[0], p.key[1]}] = true
+		}
+	}
+	return m
+}()
+
 // expansionWeight is how much a word added by a synonym counts beside the
 // words the agent wrote.
 var expansionWeight = 0.5
@@ -198,12 +237,26 @@ type query struct {
 func parseQuery(s string) query {
 	var words []string
 	terms(s, true, func(t string) { words = append(words, t) })
+	words = joinParticles(words)
 	var q query
+	scale := 1.0 // modifierWeight once a "with ..." phrase has begun
+	add := func(sl slot) {
+		if len(sl) == 0 {
+			return
+		}
+		for j := range sl {
+			sl[j].weight *= scale
+		}
+		q.slots = append(q.slots, sl)
+	}
 	for i := 0; i < len(words); {
+		if modifiers[words[i]] && len(q.slots) > 0 {
+			scale = modifierWeight
+		}
 		p, ok := matchPhrase(words[i:])
 		if !ok {
 			if !isStopTerm(words[i]) {
-				q.slots = append(q.slots, slot{{words[i], 1}})
+				add(slot{{words[i], 1}})
 			}
 			i++
 			continue
@@ -216,10 +269,10 @@ func parseQuery(s string) query {
 			for _, e := range p.expand {
 				sl = append(sl, weighted{e, expansionWeight})
 			}
-			q.slots = append(q.slots, sl)
+			add(sl)
 		} else {
 			for _, e := range p.expand {
-				q.slots = append(q.slots, slot{{e, 1}})
+				add(slot{{e, 1}})
 			}
 		}
 		i += len(p.key)
