@@ -104,8 +104,9 @@ func New(docs []Doc) *Index {
 	perDoc := make([][]fieldTerm, len(docs))
 	lens := make([][numFields]int, len(docs))
 	common := commonParagraphs(docs)
+	tk := &tokenizer{cache: make(map[string]string, 4096)}
 	for i := range docs {
-		perDoc[i] = docTerms(&docs[i], common)
+		perDoc[i] = docTerms(&docs[i], common, tk)
 	}
 	dropCommonPathTerms(docs, perDoc)
 	names := nameWords(docs, perDoc)
@@ -124,32 +125,49 @@ func New(docs []Doc) *Index {
 		avg[f] = total[f] / float64(max(len(docs), 1))
 	}
 
-	raw := map[string][]rawPosting{}
-	tf := map[string]float64{}
+	// Terms get dense ids in order of first appearance, so that a doc's
+	// frequencies add up in a slice rather than a map.
+	ids := map[string]int32{}
+	var termNames []string
+	var raw [][]rawPosting
+	var tf []float64
+	var touched []int32
 	for i, fts := range perDoc {
-		clear(tf)
 		for _, ft := range fts {
+			id, ok := ids[ft.term]
+			if !ok {
+				id = int32(len(termNames))
+				ids[ft.term] = id
+				termNames = append(termNames, ft.term)
+				raw = append(raw, nil)
+				tf = append(tf, 0)
+			}
 			norm := 1.0
 			if avg[ft.field] > 0 {
 				norm = 1 - fieldB[ft.field] + fieldB[ft.field]*float64(lens[i][ft.field])/avg[ft.field]
 			}
-			tf[ft.term] += ft.tf * fieldWeight[ft.field] / norm
+			if tf[id] == 0 {
+				touched = append(touched, id)
+			}
+			tf[id] += ft.tf * fieldWeight[ft.field] / norm
 		}
-		for t, v := range tf {
-			raw[t] = append(raw[t], rawPosting{int32(i), v})
+		for _, id := range touched {
+			raw[id] = append(raw[id], rawPosting{int32(i), tf[id]})
+			tf[id] = 0
 		}
+		touched = touched[:0]
 	}
 
 	ix := &Index{docs: docs, terms: make(map[string][]posting, len(raw)), names: names}
 	n := float64(len(docs))
-	for t, rps := range raw {
+	for id, rps := range raw {
 		df := float64(len(rps))
 		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
 		ps := make([]posting, len(rps))
 		for j, rp := range rps {
 			ps[j] = posting{rp.doc, float32(idf * rp.tf * (k1 + 1) / (rp.tf + k1))}
 		}
-		ix.terms[t] = ps
+		ix.terms[termNames[id]] = ps
 	}
 	return ix
 }
@@ -161,36 +179,37 @@ type rawPosting struct {
 
 // docTerms lists the terms of every field of d. Paragraphs of the
 // description found in common are left out.
-func docTerms(d *Doc, common map[string]bool) []fieldTerm {
-	var out []fieldTerm
+func docTerms(d *Doc, common map[string]bool, tk *tokenizer) []fieldTerm {
+	out := make([]fieldTerm, 0, 32+len(d.Description)/6)
 	add := func(f field) func(string) {
 		return func(t string) { out = append(out, fieldTerm{t, f, 1}) }
 	}
 	var nameWords, titleWords []string
-	terms(d.Name, false, func(t string) {
+	tk.terms(d.Name, func(t string) {
 		nameWords = append(nameWords, t)
 		out = append(out, fieldTerm{t, fieldName, 1})
 	})
-	terms(d.Title, false, func(t string) {
+	tk.terms(d.Title, func(t string) {
 		titleWords = append(titleWords, t)
 		out = append(out, fieldTerm{t, fieldTitle, 1})
 	})
-	terms(d.Path, false, add(fieldPath))
+	tk.terms(d.Path, add(fieldPath))
 	for _, p := range d.Params {
-		terms(p, false, add(fieldParams))
+		tk.terms(p, add(fieldParams))
 	}
-	terms(Summary(d.Description), false, add(fieldSummary))
+	tk.terms(Summary(d.Description), add(fieldSummary))
 	for _, p := range paragraphs(d.Description) {
 		if !common[p] {
-			terms(p, false, add(fieldDesc))
+			tk.terms(p, add(fieldDesc))
 		}
 	}
 
-	out = appendPairs(out, fieldPair, maxPairGap, nameWords, titleWords)
+	out = appendPairs(tk, out, fieldPair, maxPairGap, nameWords, titleWords)
+	var words []string
 	for _, p := range d.Params {
-		var words []string
-		terms(p, false, func(t string) { words = append(words, t) })
-		out = appendPairs(out, fieldParamPair, 1, words)
+		words = words[:0]
+		tk.terms(p, func(t string) { words = append(words, t) })
+		out = appendPairs(tk, out, fieldParamPair, 1, words)
 	}
 	return out
 }
@@ -202,25 +221,23 @@ const maxPairGap = 3
 
 // appendPairs adds the ordered pairs of words at most gap apart in each of
 // lists, each pair once, weighted 1/distance (the closest occurrence wins).
-func appendPairs(out []fieldTerm, f field, gap int, lists ...[]string) []fieldTerm {
-	best := map[string]float64{}
-	var order []string
+func appendPairs(tk *tokenizer, out []fieldTerm, f field, gap int, lists ...[]string) []fieldTerm {
+	start := len(out)
 	for _, words := range lists {
 		for i := range words {
 			for j := i + 1; j < len(words) && j-i <= gap; j++ {
 				if words[i] == words[j] {
 					continue
 				}
-				p := pairTerm(words[i], words[j])
-				if _, ok := best[p]; !ok {
-					order = append(order, p)
+				p, tf := tk.pair(words[i], words[j]), 1/float64(j-i)
+				k := slices.IndexFunc(out[start:], func(ft fieldTerm) bool { return ft.term == p })
+				if k < 0 {
+					out = append(out, fieldTerm{p, f, tf})
+				} else if out[start+k].tf < tf {
+					out[start+k].tf = tf
 				}
-				best[p] = max(best[p], 1/float64(j-i))
 			}
 		}
-	}
-	for _, p := range order {
-		out = append(out, fieldTerm{p, f, best[p]})
 	}
 	return out
 }
@@ -381,6 +398,11 @@ func (ix *Index) Search(query string, opts Options) (hits []Hit, total int) {
 	for _, w := range q.terms {
 		weights[w.term] = w.weight
 	}
+	type scored struct {
+		doc   int
+		score float64
+	}
+	var found []scored
 	for i, s := range scores {
 		if s <= 0 {
 			continue
@@ -389,18 +411,27 @@ func (ix *Index) Search(query string, opts Options) (hits []Hit, total int) {
 		if opts.Source != "" && d.Source != opts.Source || opts.ReadOnly && !d.ReadOnly {
 			continue
 		}
-		hits = append(hits, Hit{Doc: *d, Score: s * (1 + coverageWeight*ix.coverage(i, weights))})
+		found = append(found, scored{i, s * (1 + coverageWeight*ix.coverage(i, weights))})
 	}
-	slices.SortFunc(hits, func(a, b Hit) int {
+	slices.SortFunc(found, func(a, b scored) int {
+		da, db := &ix.docs[a.doc], &ix.docs[b.doc]
 		return cmp.Or(
-			cmp.Compare(b.Score, a.Score),
-			cmp.Compare(a.Name, b.Name),
-			cmp.Compare(a.Source, b.Source),
+			cmp.Compare(b.score, a.score),
+			cmp.Compare(da.Name, db.Name),
+			cmp.Compare(da.Source, db.Source),
+			cmp.Compare(a.doc, b.doc),
 		)
 	})
-	total = len(hits)
-	if opts.Limit > 0 && len(hits) > opts.Limit {
-		hits = hits[:opts.Limit:opts.Limit]
+	total = len(found)
+	if opts.Limit > 0 && len(found) > opts.Limit {
+		found = found[:opts.Limit]
+	}
+	if len(found) == 0 {
+		return nil, 0
+	}
+	hits = make([]Hit, len(found))
+	for j, f := range found {
+		hits[j] = Hit{Doc: ix.docs[f.doc], Score: f.score}
 	}
 	return hits, total
 }

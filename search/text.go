@@ -15,55 +15,86 @@ const maxWordLen = 40
 // changes case and at the end of an acronym ("AdminDisableUser" -> admin
 // disable user, "SMSMfaSettings" -> sms mfa settings). Digits stay with
 // their letters ("2fa", "s3", "oauth2"). Stop words are still there: the
-// caller decides.
-func splitWords(s string, fn func(word string)) {
-	var buf []byte
+// caller decides. The word's bytes are valid only during the call; they are
+// written to buf, which is returned for reuse.
+func splitWords(s string, buf []byte, fn func(word []byte)) []byte {
 	emit := func(run string) {
-		if run == "" || len(run) > maxWordLen {
-			return
+		if len(run) <= maxWordLen {
+			buf = appendLower(buf[:0], run)
+			fn(buf)
 		}
-		buf = appendLower(buf[:0], run)
-		fn(string(buf))
 	}
-	start := -1 // start of the current alphanumeric run, -1 outside one
-	var prev, cur rune
-	for i := 0; i <= len(s); {
-		r, size := rune(0), 1
-		if i < len(s) {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		alnum := i < len(s) && isAlnum(r)
+	start := -1             // start of the current alphanumeric run, -1 outside one
+	var prev, cur charClass // classes of the two previous characters of the run
+	for i := 0; i < len(s); {
+		c, size := classAt(s, i)
 		switch {
-		case !alnum:
+		case c == other:
 			if start >= 0 {
 				emit(s[start:i])
 				start = -1
 			}
 		case start < 0:
 			start = i
-		default:
-			split := false
-			if isUpper(r) {
-				// "userPool" or "s3Bucket": a capital after a lower or a digit.
-				split = isLower(cur) || isDigit(cur)
-			} else if isLower(r) && isUpper(cur) && isUpper(prev) && i-start >= 2 {
-				// "SMSMfa": the last capital of an acronym starts the next word.
-				_, n := utf8.DecodeLastRuneInString(s[:i])
-				emit(s[start : i-n])
-				start = i - n
-			}
-			if split {
-				emit(s[start:i])
-				start = i
-			}
+		case c == upper && (cur == lower || cur == digit):
+			// "userPool" or "s3Bucket": a capital after a lower or a digit.
+			emit(s[start:i])
+			start = i
+		case c == lower && cur == upper && prev == upper:
+			// "SMSMfa": the last capital of an acronym starts the next word.
+			_, n := utf8.DecodeLastRuneInString(s[:i])
+			emit(s[start : i-n])
+			start = i - n
 		}
-		if alnum {
-			prev, cur = cur, r
+		if c == other {
+			prev, cur = other, other
 		} else {
-			prev, cur = 0, 0
+			prev, cur = cur, c
 		}
 		i += size
 	}
+	if start >= 0 {
+		emit(s[start:])
+	}
+	return buf
+}
+
+// charClass sorts characters for splitWords.
+type charClass uint8
+
+const (
+	other charClass = iota
+	lower
+	upper
+	digit
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]charClass) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = lower
+		t[c-'a'+'A'] = upper
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = digit
+	}
+	return t
+}()
+
+// classAt returns the class and size of the character at s[i].
+func classAt(s string, i int) (charClass, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return asciiClass[c], 1
+	}
+	r, size := utf8.DecodeRuneInString(s[i:])
+	switch {
+	case unicode.IsUpper(r):
+		return upper, size
+	case unicode.IsLetter(r):
+		return lower, size
+	case unicode.IsDigit(r):
+		return digit, size
+	}
+	return other, size
 }
 
 func appendLower(dst []byte, s string) []byte {
@@ -84,88 +115,97 @@ func appendLower(dst []byte, s string) []byte {
 	return dst
 }
 
-func isAlnum(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
-}
-
-func isUpper(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'A' <= r && r <= 'Z'
-	}
-	return unicode.IsUpper(r)
-}
-
-func isLower(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z'
-	}
-	return unicode.IsLower(r)
-}
-
-func isDigit(r rune) bool { return '0' <= r && r <= '9' }
-
 // compounds are words that camelCase or punctuation splits but people write
-// as one ("WebAuthn", "OAuth", "IdP", "e-mail").
-var compounds = map[[2]string]string{
-	{"web", "authn"}: "webauthn",
-	{"o", "auth"}:    "oauth",
-	{"o", "auth2"}:   "oauth2",
-	{"id", "p"}:      "idp",
-	{"e", "mail"}:    "email",
+// as one ("WebAuthn", "OAuth", "IdP", "e-mail"): first word, then second.
+var compounds = map[string]map[string]string{
+	"web": {"authn": "webauthn"},
+	"o":   {"auth": "oauth", "auth2": "oauth2"},
+	"id":  {"p": "idp"},
+	"e":   {"mail": "email"},
 }
 
-// terms calls fn with the index terms of s in order: words joined back into
-// compounds, stemmed, with stop words and one-letter words left out when
-// keepStop is false. With keepStop, stop words come through (stemmed) so
-// that phrases like "who is in" can be matched; one-letter words never do.
-func terms(s string, keepStop bool, fn func(term string)) {
+// tokenizer turns text into terms: words joined back into compounds,
+// stemmed, stop words and one-letter words left out. With keepStop, stop
+// words come through (unstemmed) so that phrases like "who is in" can be
+// matched; one-letter words never do.
+type tokenizer struct {
+	keepStop bool
+	// cache maps a word to its term ("" for a dropped word). New keeps one
+	// for the whole build: most words recur, and a hit allocates nothing.
+	cache map[string]string
+	pairs map[[2]string]string // pairTerm results, with cache
+	buf   []byte
+}
+
+// terms calls fn with the terms of s in order.
+func (tk *tokenizer) terms(s string, fn func(term string)) {
 	var pending string // a word that may start a compound
-	flush := func() {
+	tk.buf = splitWords(s, tk.buf, func(w []byte) {
 		if pending != "" {
-			emitTerm(pending, keepStop, fn)
-			pending = ""
-		}
-	}
-	splitWords(s, func(w string) {
-		if pending != "" {
-			if c, ok := compounds[[2]string{pending, w}]; ok {
+			if c, ok := compounds[pending][string(w)]; ok {
 				pending = ""
-				emitTerm(c, keepStop, fn)
+				tk.emit(c, fn)
 				return
 			}
-			flush()
+			tk.emit(pending, fn)
+			pending = ""
 		}
-		if compoundStart[w] {
-			pending = w
+		if _, ok := compounds[string(w)]; ok {
+			pending = string(w)
 			return
 		}
-		emitTerm(w, keepStop, fn)
+		if t, ok := tk.cache[string(w)]; ok {
+			if t != "" {
+				fn(t)
+			}
+			return
+		}
+		tk.emit(string(w), fn)
 	})
-	flush()
+	if pending != "" {
+		tk.emit(pending, fn)
+	}
 }
 
-var compoundStart = func() map[string]bool {
-	m := make(map[string]bool, len(compounds))
-	for k := range compounds {
-		m[k[0]] = true
-	}
-	return m
-}()
-
-func emitTerm(w string, keepStop bool, fn func(string)) {
-	if len(w) < 2 {
-		return
-	}
-	if stopWords[w] {
-		if keepStop {
-			fn(w)
+func (tk *tokenizer) emit(w string, fn func(string)) {
+	t := ""
+	switch {
+	case len(w) < 2:
+	case stopWords[w]:
+		if tk.keepStop {
+			t = w
 		}
-		return
+	default:
+		t = stem(w)
 	}
-	fn(stem(w))
+	if tk.cache != nil {
+		tk.cache[w] = t
+	}
+	if t != "" {
+		fn(t)
+	}
+}
+
+// pair returns pairTerm(a, b), from the cache when there is one.
+func (tk *tokenizer) pair(a, b string) string {
+	if tk.cache == nil {
+		return pairTerm(a, b)
+	}
+	if tk.pairs == nil {
+		tk.pairs = map[[2]string]string{}
+	}
+	p, ok := tk.pairs[[2]string{a, b}]
+	if !ok {
+		p = pairTerm(a, b)
+		tk.pairs[[2]string{a, b}] = p
+	}
+	return p
+}
+
+// terms calls fn with the terms of s, as a tokenizer without a cache does.
+func terms(s string, keepStop bool, fn func(term string)) {
+	tk := tokenizer{keepStop: keepStop}
+	tk.terms(s, fn)
 }
 
 // stopWords carry no meaning in a search for an API operation. Verbs that
