@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -102,23 +103,22 @@ var rankCases = []rankCase{
 	{"list the devices a user signed in from", []string{"admin_list_devices", "list_devices"}},
 }
 
+// TestRankCognito runs every ranking case over the embedded catalog. Each
+// case must find one of its tools in the top 3; the top-1 and top-3 rates
+// are logged (go test -v also names the cases whose first hit is another
+// tool), and the target, top-3 at least 90%, is checked on its own.
 func TestRankCognito(t *testing.T) {
 	ix := New(cognitoDocs(t))
 	top1, top3 := 0, 0
 	for _, c := range rankCases {
 		hits, _ := ix.Search(c.query, Options{Limit: 5})
-		rank := -1
-		for i, h := range hits {
-			for _, w := range c.want {
-				if h.Name == "cognito_"+w && rank < 0 {
-					rank = i
-				}
-			}
-		}
+		rank := slices.IndexFunc(hits, func(h Hit) bool {
+			return slices.Contains(c.want, strings.TrimPrefix(h.Name, "cognito_"))
+		})
 		if rank == 0 {
 			top1++
-		} else if testing.Verbose() {
-			t.Logf("not first: %q: %v", c.query, hits[0].Name)
+		} else if len(hits) > 0 {
+			t.Logf("first hit for %q is %s", c.query, hits[0].Name)
 		}
 		if rank >= 0 && rank < 3 {
 			top3++
@@ -132,4 +132,7 @@ func TestRankCognito(t *testing.T) {
 	}
 	n := len(rankCases)
 	t.Logf("%d queries: top-1 %d (%.0f%%), top-3 %d (%.0f%%)", n, top1, 100*float64(top1)/float64(n), top3, 100*float64(top3)/float64(n))
+	if top3*10 < n*9 {
+		t.Fatalf("top-3 %d of %d is under 90%%", top3, n)
+	}
 }

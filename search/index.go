@@ -89,7 +89,7 @@ var (
 	}
 )
 
-var k1 = 2.0
+const k1 = 2.0
 
 // fieldTerm is one occurrence of a term in a field of a doc.
 type fieldTerm struct {
@@ -360,7 +360,7 @@ func dropCommonPathTerms(docs []Doc, perDoc [][]fieldTerm) {
 // coverageWeight is how much a doc's score grows when the query names
 // every word of its name: "create a user pool" prefers CreateUserPool to
 // CreateUserPoolDomain, which BM25's saturation alone barely separates.
-var coverageWeight = 0.5
+const coverageWeight = 0.5
 
 // coverage is the share of doc i's name words the query has, each counted
 // with the weight of the query term (a synonym counts less).

@@ -214,7 +214,7 @@ var particlePhrases = func() map[[2]string]bool {
 
 // expansionWeight is how much a word added by a synonym counts beside the
 // words the agent wrote.
-var expansionWeight = 0.5
+const expansionWeight = 0.5
 
 // weighted is a query term and how much it counts.
 type weighted struct {

@@ -26,6 +26,7 @@ func splitWords(s string, buf []byte, fn func(word []byte)) []byte {
 	}
 	start := -1             // start of the current alphanumeric run, -1 outside one
 	var prev, cur charClass // classes of the two previous characters of the run
+	letters := false        // the current word has a letter
 	for i := 0; i < len(s); {
 		c, size := classAt(s, i)
 		switch {
@@ -36,15 +37,21 @@ func splitWords(s string, buf []byte, fn func(word []byte)) []byte {
 			}
 		case start < 0:
 			start = i
-		case c == upper && (cur == lower || cur == digit):
-			// "userPool" or "s3Bucket": a capital after a lower or a digit.
+			letters = false
+		case c == upper && (cur == lower || cur == digit && letters):
+			// "userPool" or "s3Bucket": a capital after a lower, or after a
+			// digit that follows letters (but "2FA" stays one word).
 			emit(s[start:i])
 			start = i
+			letters = false
 		case c == lower && cur == upper && prev == upper:
 			// "SMSMfa": the last capital of an acronym starts the next word.
 			_, n := utf8.DecodeLastRuneInString(s[:i])
 			emit(s[start : i-n])
 			start = i - n
+		}
+		if c == lower || c == upper {
+			letters = true
 		}
 		if c == other {
 			prev, cur = other, other
