@@ -63,14 +63,15 @@ type posting struct {
 type field uint8
 
 const (
-	fieldName      field = iota // MCP name
-	fieldPath                   // tool path, without the words most of its source shares
-	fieldTitle                  // title (operationId)
-	fieldParams                 // input property names
-	fieldSummary                // first sentence of the description
-	fieldDesc                   // whole description
-	fieldPair                   // ordered pairs of nearby name and title words
-	fieldParamPair              // ordered pairs of adjacent words of a parameter name
+	fieldName        field = iota // MCP name
+	fieldPath                     // tool path, without the words most of its source shares
+	fieldTitle                    // title (operationId)
+	fieldParams                   // input property names
+	fieldSummary                  // first sentence of the description
+	fieldDesc                     // whole description
+	fieldPair                     // ordered pairs of nearby name and title words
+	fieldParamPair                // ordered pairs of adjacent words of a parameter name
+	fieldSummaryPair              // ordered pairs of adjacent words of the summary
 	numFields
 )
 
@@ -82,10 +83,12 @@ var (
 	fieldWeight = [numFields]float64{
 		fieldName: 2, fieldPath: 1, fieldTitle: 1, fieldParams: 0.6,
 		fieldSummary: 1, fieldDesc: 0.3, fieldPair: 1.2, fieldParamPair: 0.5,
+		fieldSummaryPair: 0.6,
 	}
 	fieldB = [numFields]float64{
 		fieldName: 0.75, fieldPath: 0.75, fieldTitle: 0.75, fieldParams: 0.75,
 		fieldSummary: 0.75, fieldDesc: 0.75, fieldPair: 0, fieldParamPair: 0.75,
+		fieldSummaryPair: 0.75,
 	}
 )
 
@@ -197,7 +200,8 @@ func docTerms(d *Doc, common map[string]bool, tk *tokenizer) []fieldTerm {
 	for _, p := range d.Params {
 		tk.terms(p, add(fieldParams))
 	}
-	tk.terms(Summary(d.Description), add(fieldSummary))
+	summary := Summary(d.Description)
+	tk.terms(summary, add(fieldSummary))
 	for _, p := range paragraphs(d.Description) {
 		if !common[p] {
 			tk.terms(p, add(fieldDesc))
@@ -205,6 +209,9 @@ func docTerms(d *Doc, common map[string]bool, tk *tokenizer) []fieldTerm {
 	}
 
 	out = appendPairs(tk, out, fieldPair, maxPairGap, nameWords, titleWords)
+	var summaryWords []string
+	tk.terms(summary, func(t string) { summaryWords = append(summaryWords, t) })
+	out = appendPairs(tk, out, fieldSummaryPair, 1, summaryWords)
 	var words []string
 	for _, p := range d.Params {
 		words = words[:0]
@@ -360,7 +367,11 @@ func dropCommonPathTerms(docs []Doc, perDoc [][]fieldTerm) {
 // coverageWeight is how much a doc's score grows when the query names
 // every word of its name: "create a user pool" prefers CreateUserPool to
 // CreateUserPoolDomain, which BM25's saturation alone barely separates.
-const coverageWeight = 0.5
+const coverageWeight = 1.5
+
+// questionBoost is how much a read-only doc's score grows for a query
+// that asks a question.
+const questionBoost = 0.5
 
 // coverage is the share of doc i's name words the query has, each counted
 // with the weight of the query term (a synonym counts less).
@@ -411,7 +422,11 @@ func (ix *Index) Search(query string, opts Options) (hits []Hit, total int) {
 		if opts.Source != "" && d.Source != opts.Source || opts.ReadOnly && !d.ReadOnly {
 			continue
 		}
-		found = append(found, scored{i, s * (1 + coverageWeight*ix.coverage(i, weights))})
+		s *= 1 + coverageWeight*ix.coverage(i, weights)
+		if q.question && d.ReadOnly {
+			s *= 1 + questionBoost
+		}
+		found = append(found, scored{i, s})
 	}
 	slices.SortFunc(found, func(a, b scored) int {
 		da, db := &ix.docs[a.doc], &ix.docs[b.doc]

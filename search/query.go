@@ -8,7 +8,8 @@ import (
 // synonyms maps the words agents use to the words API descriptions use.
 // Keys are words or phrases, matched after stemming, stop words included,
 // longest first. A word keeps its place in the query and its synonyms join
-// it at a lower weight; a phrase is replaced by its value, word for word. The table is API-administration vocabulary, not a list
+// it at a lower weight; a phrase is replaced by its value, word for word,
+// where "a|b" puts a and b in the same place. The table is API-administration vocabulary, not a list
 // of one API's operations.
 var synonyms = map[string]string{
 	// Who and what.
@@ -16,8 +17,8 @@ var synonyms = map[string]string{
 	"person":        "user",
 	"member":        "user group",
 	"membership":    "user group",
-	"who is in":     "list user",
-	"who belongs":   "list user",
+	"who is in":     "list user|member",
+	"who belongs":   "list user|member",
 	"app":           "client",
 	"application":   "client",
 	"role":          "group",
@@ -148,8 +149,8 @@ var synonyms = map[string]string{
 
 // phrase is one synonym entry with its key in term form.
 type phrase struct {
-	key    []string // stemmed words, stop words included
-	expand []string // stemmed terms, stop words dropped
+	key    []string   // stemmed words, stop words included
+	expand [][]string // per word of the value: its stemmed alternatives
 }
 
 // phrases are the synonyms in term form, longest key first, then by key, so
@@ -159,7 +160,15 @@ var phrases = func() []phrase {
 	for k, v := range synonyms {
 		var p phrase
 		terms(k, true, func(t string) { p.key = append(p.key, t) })
-		terms(v, false, func(t string) { p.expand = append(p.expand, t) })
+		for _, word := range strings.Fields(v) {
+			var alts []string
+			for _, alt := range strings.Split(word, "|") {
+				terms(alt, false, func(t string) { alts = append(alts, t) })
+			}
+			if len(alts) > 0 {
+				p.expand = append(p.expand, alts)
+			}
+		}
 		if len(p.key) == 0 || len(p.expand) == 0 {
 			panic("search: synonym " + k + " has no terms")
 		}
@@ -231,7 +240,15 @@ type slot []weighted
 type query struct {
 	terms []weighted
 	slots []slot
+	// question is set when the query asks rather than orders ("what MFA
+	// settings does the pool have", "which groups..."): tools that only
+	// read are then the likelier answer.
+	question bool
 }
+
+// questionWords open a query that asks for information.
+// ("how do I reset a password" asks how to act, not what is there).
+var questionWords = map[string]bool{"what": true, "which": true, "who": true, "whose": true, "is": true, "are": true, "does": true}
 
 // parseQuery turns what an agent typed into weighted terms.
 func parseQuery(s string) query {
@@ -239,6 +256,7 @@ func parseQuery(s string) query {
 	terms(s, true, func(t string) { words = append(words, t) })
 	words = joinParticles(words)
 	var q query
+	q.question = len(words) > 0 && questionWords[words[0]]
 	scale := 1.0 // modifierWeight once a "with ..." phrase has begun
 	add := func(sl slot) {
 		if len(sl) == 0 {
@@ -266,13 +284,19 @@ func parseQuery(s string) query {
 			if isStopTerm(words[i]) {
 				sl = nil
 			}
-			for _, e := range p.expand {
-				sl = append(sl, weighted{e, expansionWeight})
+			for _, alts := range p.expand {
+				for _, e := range alts {
+					sl = append(sl, weighted{e, expansionWeight})
+				}
 			}
 			add(sl)
 		} else {
-			for _, e := range p.expand {
-				add(slot{{e, 1}})
+			for _, alts := range p.expand {
+				var sl slot
+				for _, e := range alts {
+					sl = append(sl, weighted{e, 1})
+				}
+				add(sl)
 			}
 		}
 		i += len(p.key)
