@@ -12,14 +12,24 @@
 // what the tool does: the name and title (camelCase, snake_case and acronyms
 // split: AdminDisableUser -> admin disable user), the tool path without the
 // words most of its source's paths share, the first sentence of the
-// description, parameter names, and the rest of the description without
-// the paragraphs that five or more tools repeat word for word. Words are
-// lowercased and lightly stemmed (users -> user, disabled -> disable,
-// configuration -> config) and stop words are dropped. Pairs of nearby
-// name words reward word order, so "users in a group" and "groups of a
-// user" find different tools. A short table of synonyms maps the words
-// agents use to those APIs use (account -> user, app -> client, 2fa ->
-// mfa, who is in -> list users).
+// description, parameter names and short enum values, and the rest of the
+// description without the paragraphs that five or more tools repeat word
+// for word. Words are lowercased and lightly stemmed (users -> user,
+// disabled -> disable, configuration -> config) and stop words are dropped.
+//
+// Four refinements on top of BM25F:
+//   - Word order: pairs of nearby words of names, first sentences and
+//     parameter names are indexed, so "users in a group" and "groups of a
+//     user" find different tools.
+//   - Coverage: a tool whose name the query covers entirely ranks above one
+//     with words the query never mentions ("create a user pool" prefers
+//     CreateUserPool to CreateUserPoolDomain).
+//   - Intent: words after "with", "using" or "without" count half (they say
+//     how, not what), and a question ("what...", "which...") prefers
+//     read-only tools.
+//   - Vocabulary: a short table maps the words agents use to the words
+//     APIs use (account -> user, app -> client, 2fa -> mfa, who is in ->
+//     list users), phrasal verbs included ("log a user out").
 //
 // # What it never does
 //

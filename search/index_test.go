@@ -175,3 +175,12 @@ func fmtHits(hits []Hit) []string {
 	}
 	return out
 }
+
+func TestSearchLongQuery(t *testing.T) {
+	ix := bothSources(t)
+	q := strings.Repeat("disable the user account with its pool and group ", 2000)
+	hits, total := ix.Search(q, Options{Limit: 3})
+	if total == 0 || len(hits) != 3 {
+		t.Fatalf("long query: %d hits, total %d", len(hits), total)
+	}
+}

@@ -246,14 +246,22 @@ type query struct {
 	question bool
 }
 
-// questionWords open a query that asks for information.
-// ("how do I reset a password" asks how to act, not what is there).
+// questionWords open a query that asks for information. "how" is not one:
+// "how do I reset a password" asks how to act, not what is there.
 var questionWords = map[string]bool{"what": true, "which": true, "who": true, "whose": true, "is": true, "are": true, "does": true}
+
+// maxQueryWords bounds the work one query can cause: words past it are
+// ignored.
+const maxQueryWords = 64
 
 // parseQuery turns what an agent typed into weighted terms.
 func parseQuery(s string) query {
 	var words []string
-	terms(s, true, func(t string) { words = append(words, t) })
+	terms(s, true, func(t string) {
+		if len(words) < maxQueryWords {
+			words = append(words, t)
+		}
+	})
 	words = joinParticles(words)
 	var q query
 	q.question = len(words) > 0 && questionWords[words[0]]
@@ -344,8 +352,18 @@ func (q query) pairs() []weighted {
 // it apart from every single-word term.
 func pairTerm(a, b string) string { return a + " " + b }
 
-func matchPhrase(words []string) (phrase, bool) {
+// phrasesByFirst are the phrases by their first word, longest first.
+var phrasesByFirst = func() map[string][]phrase {
+	m := map[string][]phrase{}
 	for _, p := range phrases {
+		m[p.key[0]] = append(m[p.key[0]], p)
+	}
+	return m
+}()
+
+// matchPhrase returns the longest phrase words start with.
+func matchPhrase(words []string) (phrase, bool) {
+	for _, p := range phrasesByFirst[words[0]] {
 		if len(p.key) <= len(words) && slices.Equal(p.key, words[:len(p.key)]) {
 			return p, true
 		}

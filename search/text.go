@@ -131,6 +131,16 @@ var compounds = map[string]map[string]string{
 	"e":   {"mail": "email"},
 }
 
+// compoundFirst maps each first word of a compound to itself, so that
+// holding it on allocates nothing.
+var compoundFirst = func() map[string]string {
+	m := make(map[string]string, len(compounds))
+	for k := range compounds {
+		m[k] = k
+	}
+	return m
+}()
+
 // tokenizer turns text into terms: words joined back into compounds,
 // stemmed, stop words and one-letter words left out. With keepStop, stop
 // words come through (unstemmed) so that phrases like "who is in" can be
@@ -157,8 +167,8 @@ func (tk *tokenizer) terms(s string, fn func(term string)) {
 			tk.emit(pending, fn)
 			pending = ""
 		}
-		if _, ok := compounds[string(w)]; ok {
-			pending = string(w)
+		if first, ok := compoundFirst[string(w)]; ok {
+			pending = first
 			return
 		}
 		if t, ok := tk.cache[string(w)]; ok {
