@@ -123,6 +123,8 @@ var synonyms = map[string]string{
 	"signout":      "sign out",
 	"kick out":     "sign out",
 	"invalidate":   "revoke",
+	"comment on":   "create|add comment",
+	"reply to":     "create|add comment reply",
 
 	// Factors and channels.
 	"2fa":               "mfa",
