@@ -24,12 +24,22 @@ func Summary(description string) string {
 	return truncate(s, SummaryMax)
 }
 
-// firstParagraph returns the text before the first blank line or list.
+// firstParagraph returns the text before the first blank line, list item,
+// heading or quote.
 func firstParagraph(s string) string {
 	s = strings.TrimSpace(s)
 	var b strings.Builder
-	for i, line := range strings.Split(s, "\n") {
+	i := -1
+	for line := range strings.SplitSeq(s, "\n") {
+		i++
 		t := strings.TrimSpace(line)
+		if i == 0 && strings.HasPrefix(t, "#") {
+			// A Markdown heading is a paragraph of its own.
+			return strings.TrimSpace(strings.TrimLeft(t, "#"))
+		}
+		if i == 0 {
+			t = strings.TrimSpace(strings.TrimLeft(t, ">"))
+		}
 		if t == "" || i > 0 && isListLine(t) {
 			break
 		}

@@ -20,6 +20,8 @@ func TestSummary(t *testing.T) {
 		{"List organization repositories\n\nLists repositories for the specified organization.", "List organization repositories"},
 		{"Intro line\n- item one\n- item two", "Intro line"},
 		{"  no period at the end  ", "no period at the end"},
+		{"## Get a widget\nReturns one widget.", "Get a widget"},
+		{"> **Note**\n\nBody.", "**Note**"},
 		{"", ""},
 		{long, strings.TrimSpace(strings.Repeat("word ", 40)) + "…"},
 		{strings.Repeat("x", 300), strings.Repeat("x", 199) + "…"},
