@@ -6,10 +6,11 @@ import (
 )
 
 // synonyms maps the words agents use to the words API descriptions use.
-// Keys are words or phrases, matched after stemming, stop words included,
-// longest first. A word keeps its place in the query and its synonyms join
-// it at a lower weight; a phrase is replaced by its value, word for word,
-// where "a|b" puts a and b in the same place. The table is API-administration vocabulary, not a list
+// Keys are words or phrases, matched after stemming and compounding ("log
+// in" is also "login"), stop words included, longest first. A word keeps
+// its place in the query and its synonyms join it at a lower weight; a
+// phrase is replaced by its value, word for word, where "a|b" puts a and b
+// in the same place. The table is API-administration vocabulary, not a list
 // of one API's operations.
 var synonyms = map[string]string{
 	// Who and what.
@@ -31,7 +32,6 @@ var synonyms = map[string]string{
 	"mail":          "email",
 	"idp":           "identity provider",
 	"federation":    "identity provider",
-	"federated":     "identity provider",
 	"sso":           "identity provider",
 	"saml":          "identity provider",
 	"oidc":          "identity provider",
@@ -85,7 +85,6 @@ var synonyms = map[string]string{
 	"fetch":        "get",
 	"read":         "get describe",
 	"look up":      "get describe",
-	"lookup":       "get describe",
 	"detail":       "get describe",
 	"info":         "get describe",
 	"what":         "get describe",
@@ -103,26 +102,18 @@ var synonyms = map[string]string{
 	"modify":       "update set",
 	"edit":         "update set",
 	"set up":       "create config",
-	"setup":        "create config",
 	"configure":    "set",
 	"enforce":      "set",
 	"require":      "set",
 	"preference":   "set",
 	"validate":     "verify",
-	"register":     "sign up",
-	"signup":       "sign up",
-	"sign up":      "sign up",
-	"sign in":      "sign auth",
-	"signin":       "sign auth",
-	"log in":       "sign auth",
-	"login":        "sign auth",
-	"logon":        "sign auth",
-	"authenticate": "sign auth",
-	"log out":      "sign out",
-	"logout":       "sign out",
-	"signout":      "sign out",
-	"kick out":     "sign out",
 	"invalidate":   "revoke",
+	"register":     "signup",
+	"sign in":      "signin auth",
+	"log in":       "signin auth",
+	"authenticate": "signin",
+	"log out":      "signout",
+	"kick out":     "signout",
 	"comment on":   "create|add comment",
 	"reply to":     "create|add comment reply",
 
@@ -153,14 +144,18 @@ var synonyms = map[string]string{
 type phrase struct {
 	key    []string   // stemmed words, stop words included
 	expand [][]string // per word of the value: its stemmed alternatives
+	// replace is set for a key of several words ("who is in", "log in",
+	// which is also "login"): the value takes its place at full weight.
+	replace bool
 }
 
 // phrases are the synonyms in term form, longest key first, then by key, so
 // matching is deterministic.
 var phrases = func() []phrase {
 	out := make([]phrase, 0, len(synonyms))
+	seen := map[string]bool{}
 	for k, v := range synonyms {
-		var p phrase
+		p := phrase{replace: strings.Contains(k, " ")}
 		terms(k, true, func(t string) { p.key = append(p.key, t) })
 		for _, word := range strings.Fields(v) {
 			var alts []string
@@ -174,6 +169,10 @@ var phrases = func() []phrase {
 		if len(p.key) == 0 || len(p.expand) == 0 {
 			panic("search: synonym " + k + " has no terms")
 		}
+		if seen[strings.Join(p.key, " ")] {
+			panic("search: synonym " + k + " has the same terms as another")
+		}
+		seen[strings.Join(p.key, " ")] = true
 		out = append(out, p)
 	}
 	slices.SortFunc(out, func(a, b phrase) int {
@@ -192,12 +191,18 @@ var modifiers = map[string]bool{"with": true, "using": true, "via": true, "witho
 
 const modifierWeight = 0.5
 
-// joinParticles moves the particle of a phrasal verb split by its object
-// next to the verb ("log a user out" -> "log out a user") when the two make
-// a synonym phrase, so the phrase matches.
+// joinParticles joins a phrasal verb split by its object: into its
+// compound ("log a user out" -> "logout a user"), or, when the verb and
+// particle make a synonym phrase, by moving the particle next to the verb
+// ("turn the user off" -> "turn off the user").
 func joinParticles(words []string) []string {
 	for i := 0; i < len(words); i++ {
 		for k := 2; k <= 3 && i+k < len(words); k++ {
+			if c, ok := compounds[words[i]][words[i+k]]; ok {
+				words[i] = c
+				words = slices.Delete(words, i+k, i+k+1)
+				break
+			}
 			if !particlePhrases[[2]string{words[i], words[i+k]}] {
 				continue
 			}
@@ -289,7 +294,7 @@ func parseQuery(s string) query {
 			i++
 			continue
 		}
-		if len(p.key) == 1 {
+		if !p.replace {
 			sl := slot{{words[i], 1}}
 			if isStopTerm(words[i]) {
 				sl = nil

@@ -123,13 +123,26 @@ func appendLower(dst []byte, s string) []byte {
 }
 
 // compounds are words that camelCase or punctuation splits but people write
-// as one ("WebAuthn", "OAuth", "IdP", "e-mail"): first word, then second.
-var compounds = map[string]map[string]string{
-	"web": {"authn": "webauthn"},
-	"o":   {"auth": "oauth", "auth2": "oauth2"},
-	"id":  {"p": "idp"},
-	"e":   {"mail": "email"},
-}
+// as one ("WebAuthn", "OAuth", "IdP", "e-mail"), and the phrasal verbs of
+// signing in and out, joined so that "sign in" never matches a "signing
+// key": first word, then second.
+var compounds = func() map[string]map[string]string {
+	m := map[string]map[string]string{
+		"web":  {"authn": "webauthn"},
+		"o":    {"auth": "oauth", "auth2": "oauth2"},
+		"id":   {"p": "idp"},
+		"e":    {"mail": "email"},
+		"look": {"up": "lookup"},
+		"set":  {"up": "setup"},
+	}
+	for _, sign := range []string{"sign", "signs", "signed", "signing"} {
+		m[sign] = map[string]string{"in": "signin", "on": "signin", "out": "signout", "off": "signout", "up": "signup"}
+	}
+	for _, log := range []string{"log", "logs", "logged", "logging"} {
+		m[log] = map[string]string{"in": "login", "on": "login", "out": "logout", "off": "logout"}
+	}
+	return m
+}()
 
 // compoundFirst maps each first word of a compound to itself, so that
 // holding it on allocates nothing.

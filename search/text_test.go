@@ -26,6 +26,9 @@ func TestTerms(t *testing.T) {
 		{"status access analysis", []string{"status", "access", "analysis"}},
 		{"authentication authenticated", []string{"auth", "auth"}},
 		{"Über-Größe", []string{"über", "größ"}},
+		{"can't sign in; signed-in users; sign-up", []string{"signin", "signin", "user", "signup"}},
+		{"GlobalSignOut, signing key", []string{"global", "signout", "sign", "key"}},
+		{"set up a domain; SetUserSettings", []string{"setup", "domain", "set", "user", "setting"}},
 		{"", nil},
 		{"the of a is", nil},
 	}
@@ -67,10 +70,12 @@ func TestParseQuery(t *testing.T) {
 		{"disable account", []weighted{{"account", 1}, {"disabl", 1}, {"user", expansionWeight}}},
 		// A phrase is replaced, stop words and all.
 		{"who is in admins", []weighted{{"admin", 1}, {"list", 1}, {"member", 1}, {"user", 1}}},
-		// A phrasal verb split by its object still matches.
-		{"log a user out", []weighted{{"out", 1}, {"sign", 1}, {"user", 1}}},
+		// A phrasal verb is one word, also when split by its object.
+		{"log a user out", []weighted{{"signout", 1}, {"user", 1}}},
+		{"turn the user off", []weighted{{"disabl", 1}, {"user", 1}}},
 		// What follows "with" counts less.
-		{"log in with password", []weighted{{"auth", 1}, {"password", modifierWeight}, {"sign", 1}}},
+		{"log in with password", []weighted{{"auth", 1}, {"password", modifierWeight}, {"signin", 1}}},
+		{"Login with password", []weighted{{"auth", 1}, {"password", modifierWeight}, {"signin", 1}}},
 		{"", nil},
 		{"the a of", nil},
 	}
