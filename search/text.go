@@ -330,7 +330,6 @@ var stemOverride = map[string]string{
 	"setting":      "setting", // not the verb "set"
 	"settings":     "setting",
 	"preferenc":    "prefer",
-	"prefer":       "prefer",
 	"preferred":    "prefer",
 	"customiz":     "custom",
 	"customis":     "custom",
