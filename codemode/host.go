@@ -13,11 +13,11 @@ import (
 // onCall starts tool call id, or settles it at once when the script may not
 // make it.
 func (r *run) onCall(m api.Module, id, nameP, nameN, argsP, argsN uint32) {
-	r.res.Calls++
-	if r.res.Calls > r.eng.lim.MaxCalls {
+	if r.res.Calls >= r.eng.lim.MaxCalls {
 		r.cancel(errCallLimit) // the module stops at its next check
 		return
 	}
+	r.res.Calls++
 	name, ok1 := read(m, nameP, nameN)
 	args, ok2 := read(m, argsP, argsN)
 	if !ok1 || !ok2 {

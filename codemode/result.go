@@ -18,7 +18,8 @@ type Result struct {
 	Logs []string
 	// LogsTruncated says lines were dropped at Limits.MaxLogBytes.
 	LogsTruncated bool
-	// Calls counts the tool calls the script made, refused ones included.
+	// Calls counts the tool calls the script made, refused ones included
+	// (a tool it may not call, a write without AllowWrites); at most MaxCalls.
 	Calls int
 	// CallTime adds up the time the Bridge spent on the calls.
 	CallTime time.Duration

@@ -57,13 +57,15 @@ type run struct {
 	callNs   atomic.Int64
 	wg       sync.WaitGroup
 
-	res      *Result
-	mod      api.Module
-	ready    []callResult // settled without reaching the Bridge
-	inflight int
-	logBytes int
-	settled  bool
-	failure  *Error
+	res        *Result
+	mod        api.Module
+	ready      []callResult // settled without reaching the Bridge
+	scratch    uint32       // address of the buffer for text sent into the sandbox
+	scratchCap uint32
+	inflight   int
+	logBytes   int
+	settled    bool
+	failure    *Error
 }
 
 func newRun(parent context.Context, e *Engine, opts Options, timeout time.Duration, res *Result) *run {
@@ -133,51 +135,45 @@ func (r *run) exec(code string) *Error {
 
 // loop runs promise jobs and feeds tool results back until the script settles.
 func (r *run) loop() *Error {
+	if rc, err := r.callWasm("qjs_run_jobs"); err != nil || rc != 0 {
+		return r.wasmFailure("run the script", rc, err)
+	}
 	for {
-		if rc, err := r.callWasm("qjs_run_jobs"); err != nil || rc != 0 {
-			return r.wasmFailure("run the script", rc, err)
-		}
 		if r.ctx.Err() != nil {
 			return r.limitError()
 		}
 		if r.settled {
-			if r.failure != nil {
-				return r.failure
-			}
-			return nil
+			return r.failure
 		}
-		if len(r.ready) > 0 {
-			c := r.ready[0]
+		var c callResult
+		switch {
+		case len(r.ready) > 0:
+			c = r.ready[0]
 			r.ready = r.ready[1:]
-			if e := r.resolve(c); e != nil {
-				return e
-			}
-			continue
-		}
-		if r.inflight == 0 {
+		case r.inflight == 0:
 			return &Error{Kind: KindStalled, Message: "the script awaits a promise that nothing will settle (no tool call is pending); timers do not exist in the sandbox, so await tool calls only"}
-		}
-		select {
-		case c := <-r.results:
-			r.inflight--
-			if e := r.resolve(c); e != nil {
-				return e
+		default:
+			select {
+			case c = <-r.results:
+				r.inflight--
+			case <-r.ctx.Done():
+				return r.limitError()
 			}
-		case <-r.ctx.Done():
-			return r.limitError()
+		}
+		if e := r.resolve(c); e != nil {
+			return e
 		}
 	}
 }
 
-// resolve passes a call's envelope into the sandbox.
+// resolve passes a call's envelope into the sandbox and runs what follows.
 func (r *run) resolve(c callResult) *Error {
 	ptr, e := r.write(c.payload)
 	if e != nil {
 		return e
 	}
-	defer r.free(ptr)
 	if rc, err := r.callWasm("qjs_resolve", uint64(c.id), uint64(ptr), uint64(len(c.payload))); err != nil || rc != 0 {
-		return r.wasmFailure("deliver a tool result", rc, err)
+		return r.wasmFailure("run the script", rc, err)
 	}
 	return nil
 }
@@ -191,7 +187,6 @@ func (r *run) eval(src, file string) *Error {
 	if e != nil {
 		return e
 	}
-	defer r.free(ptr)
 	rc, err := r.callWasm("qjs_eval", uint64(ptr), uint64(len(src)), uint64(ptr)+uint64(len(src))+1)
 	if err != nil || rc != 0 {
 		return r.wasmFailure("evaluate "+file, rc, err)
@@ -199,26 +194,30 @@ func (r *run) eval(src, file string) *Error {
 	return nil
 }
 
-// write copies b into a fresh allocation of the sandbox.
+// write copies b into the run's scratch buffer in the sandbox, growing it as
+// needed, and returns its address. The buffer is valid until the next write.
 func (r *run) write(b []byte) (uint32, *Error) {
-	ptr, err := r.callWasm("qjs_malloc", uint64(len(b)+1))
-	if err != nil {
-		return 0, r.wasmError("allocate", err)
+	if need := uint32(len(b)) + 1; need > r.scratchCap {
+		if r.scratch != 0 {
+			if _, err := r.callWasm("qjs_free", uint64(r.scratch)); err != nil {
+				return 0, r.wasmError("free", err)
+			}
+			r.scratch, r.scratchCap = 0, 0
+		}
+		size := max(need, 4096)
+		ptr, err := r.callWasm("qjs_malloc", uint64(size))
+		if err != nil {
+			return 0, r.wasmError("allocate", err)
+		}
+		if ptr == 0 {
+			return 0, memoryError(r.eng.lim)
+		}
+		r.scratch, r.scratchCap = uint32(ptr), size
 	}
-	if ptr == 0 {
-		return 0, memoryError(r.eng.lim)
-	}
-	if !r.mod.Memory().Write(uint32(ptr), b) {
+	if !r.mod.Memory().Write(r.scratch, b) {
 		return 0, &Error{Kind: KindInternal, Message: "the sandbox returned memory out of its range"}
 	}
-	return uint32(ptr), nil
-}
-
-func (r *run) free(ptr uint32) {
-	if r.mod.IsClosed() {
-		return
-	}
-	_, _ = r.callWasm("qjs_free", uint64(ptr))
+	return r.scratch, nil
 }
 
 // callWasm calls an export and returns its int32 result.

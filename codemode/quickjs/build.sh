@@ -18,7 +18,7 @@ src=package/deps/quickjs_2021_03_27
 # includes on Linux.
 sed -i 's/^#define CONFIG_ATOMICS$/#ifndef __wasi__\n#define CONFIG_ATOMICS\n#endif/' "$src/quickjs.c"
 sed -i 's/^#define CONFIG_PRINTF_RNDN$/#ifndef __wasi__\n#define CONFIG_PRINTF_RNDN\n#endif/' "$src/quickjs.c"
-clang --target=wasm32-wasi --sysroot=/usr -O2 -mexec-model=reactor \
+clang --target=wasm32-wasi --sysroot=/usr -O2 -mbulk-memory -mexec-model=reactor \
 	-DCONFIG_VERSION='"2021-03-27"' -D_GNU_SOURCE \
 	-Wno-everything -include malloc.h \
 	-I "$src" \

@@ -198,9 +198,7 @@ EXPORT("qjs_eval") int32_t qjs_eval(const char *src, int32_t len, const char *fi
 	return 0;
 }
 
-// qjs_run_jobs runs pending promise jobs until none is left. It returns 0, or
-// -1 with the exception text when a job threw.
-EXPORT("qjs_run_jobs") int32_t qjs_run_jobs(void) {
+static int32_t run_jobs(void) {
 	JSContext *c;
 	for (;;) {
 		int r = JS_ExecutePendingJob(rt, &c);
@@ -213,11 +211,18 @@ EXPORT("qjs_run_jobs") int32_t qjs_run_jobs(void) {
 	}
 }
 
-// qjs_resolve settles tool call id with a JSON envelope string. It returns 0,
-// or -1 when id is not a pending call or resolving threw.
+// qjs_run_jobs runs pending promise jobs until none is left. It returns 0, or
+// -1 with the exception text when a job threw.
+EXPORT("qjs_run_jobs") int32_t qjs_run_jobs(void) { return run_jobs(); }
+
+// qjs_resolve settles tool call id with a JSON envelope string, then runs the
+// promise jobs that follow, so one call into the module delivers one result.
+// It returns 0, or -1 when id is not a pending call or something threw.
 EXPORT("qjs_resolve") int32_t qjs_resolve(int32_t id, const char *json, int32_t len) {
-	if (id < 0 || id >= pending_cap || JS_IsUndefined(pending[id]))
+	if (id < 0 || id >= pending_cap || JS_IsUndefined(pending[id])) {
+		set_error("InternalError: no pending call with this id", 43);
 		return -1;
+	}
 	JSValue fn = pending[id];
 	pending[id] = JS_UNDEFINED;
 	JSValue arg = JS_NewStringLen(ctx, json, (size_t)len);
@@ -234,5 +239,5 @@ EXPORT("qjs_resolve") int32_t qjs_resolve(int32_t id, const char *json, int32_t 
 		return -1;
 	}
 	JS_FreeValue(ctx, r);
-	return 0;
+	return run_jobs();
 }
