@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tetratelabs/wazero"
 )
 
 // TestAttacks runs each hostile script next to a well-behaved one: the hostile
@@ -24,6 +26,8 @@ func TestAttacks(t *testing.T) {
 		{"infinite loop", `while (true) {}`, short, KindTimeout, "500ms limit"},
 		{"loop that catches", `for (;;) { try { while (true) {} } catch (e) {} }`, short, KindTimeout, "500ms limit"},
 		{"regex backtracking", `return /^(a+)+$/.test("a".repeat(40) + "b")`, short, KindTimeout, "500ms limit"},
+		{"C loop over a huge length", `return Array.prototype.indexOf.call({length: 2**53 - 1}, 1)`, short, KindTimeout, "500ms limit"},
+		{"join of a sparse array", `return new Array(2**32 - 1).join("").length`, short, KindTimeout, "500ms limit"},
 		{"busy promise chain", `for (;;) await Promise.resolve()`, short, KindTimeout, "500ms limit"},
 		{"deep recursion", `function f(n) { return f(n + 1) + 1 } return f(0)`, Options{}, KindStack, "recursion too deep"},
 		{"recursion in a getter", `const o = {get x() { return this.x }}; return o.x`, Options{}, KindStack, "recursion too deep"},
@@ -128,5 +132,30 @@ func TestMemoryBombStaysInSandbox(t *testing.T) {
 	runtime.ReadMemStats(&after)
 	if grown := int64(after.HeapSys) - int64(before.HeapSys); grown > 512<<20 {
 		t.Errorf("the Go heap grew by %d MiB over three memory bombs", grown>>20)
+	}
+}
+
+// TestWasmMemoryHardCap checks the cap under QuickJS's own accounting: the
+// WebAssembly memory of an instance cannot grow past MemoryBytes plus slack,
+// whatever the code inside asks for.
+func TestWasmMemoryHardCap(t *testing.T) {
+	ctx := context.Background()
+	e := newEngine(t, newFakeBridge(), Limits{MemoryBytes: 8 << 20})
+	mod, err := e.rt.InstantiateModule(ctx, e.compiled, wazero.NewModuleConfig().WithName("").WithStartFunctions("_initialize"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mod.Close(ctx)
+	malloc := mod.ExportedFunction("qjs_malloc")
+	big, err := malloc.Call(ctx, 32<<20)
+	if err != nil || big[0] != 0 {
+		t.Errorf("malloc(32 MiB) = %v, %v; want 0 (refused)", big, err)
+	}
+	small, err := malloc.Call(ctx, 1<<20)
+	if err != nil || small[0] == 0 {
+		t.Errorf("malloc(1 MiB) = %v, %v; want an address", small, err)
+	}
+	if size, limit := mod.Memory().Size(), uint32(8<<20+memorySlack); size > limit {
+		t.Errorf("memory is %d bytes, over the cap of %d", size, limit)
 	}
 }

@@ -173,11 +173,11 @@ func (e *Engine) Limits() Limits { return e.lim }
 func (e *Engine) Execute(ctx context.Context, code string, opts Options) (*Result, error) {
 	began := time.Now()
 	res := &Result{}
-	if err := e.execute(ctx, code, opts, res); err != nil {
-		res.Duration = time.Since(began)
-		return res, err
-	}
+	err := e.execute(ctx, code, opts, res)
 	res.Duration = time.Since(began)
+	if err != nil {
+		return res, err // not a nil *Error in an error
+	}
 	return res, nil
 }
 
