@@ -169,7 +169,8 @@ func (e *Engine) Close(ctx context.Context) error {
 func (e *Engine) Limits() Limits { return e.lim }
 
 // Execute runs code as the body of an async function and returns what it did.
-// The error, when not nil, is an *Error; the Result is never nil.
+// The error, when not nil, is an *Error; the Result is never nil. Tool calls
+// the script has not awaited when it returns are cancelled.
 func (e *Engine) Execute(ctx context.Context, code string, opts Options) (*Result, error) {
 	began := time.Now()
 	res := &Result{}

@@ -10,8 +10,8 @@ import (
 
 // The host functions below run on the goroutine that called into the module.
 
-// onCall starts tool call id, or settles it at once when the script may not
-// make it.
+// onCall queues tool call id for the loop to start, or settles it at once
+// when the script may not make it.
 func (r *run) onCall(m api.Module, id, nameP, nameN, argsP, argsN uint32) {
 	if r.res.Calls >= r.eng.lim.MaxCalls {
 		r.cancel(errCallLimit) // the module stops at its next check
@@ -33,19 +33,34 @@ func (r *run) onCall(m api.Module, id, nameP, nameN, argsP, argsN uint32) {
 		r.refuse(id, nameWriteDisabled, fmt.Sprintf("tool %s changes state; run the script with \"allowWrites\": true to call it", t.Path))
 		return
 	}
-	r.inflight++
-	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
-		payload := r.callTool(t, args)
-		if payload == nil {
-			return
-		}
-		select {
-		case r.results <- callResult{id, payload}:
-		case <-r.ctx.Done():
-		}
-	}()
+	r.starting = append(r.starting, startCall{id, t, args})
+}
+
+// startCall is a call the script made that has not started yet.
+type startCall struct {
+	id   uint32
+	tool ToolRef
+	args []byte
+}
+
+// start runs the queued calls, each in its own goroutine.
+func (r *run) start() {
+	for _, s := range r.starting {
+		r.inflight++
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			payload := r.callTool(s.tool, s.args)
+			if payload == nil {
+				return
+			}
+			select {
+			case r.results <- callResult{s.id, payload}:
+			case <-r.ctx.Done():
+			}
+		}()
+	}
+	r.starting = r.starting[:0]
 }
 
 // refuse settles call id with an error the sandbox raises itself.

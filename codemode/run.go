@@ -59,7 +59,9 @@ type run struct {
 
 	res        *Result
 	mod        api.Module
+	exports    map[string]api.Function
 	ready      []callResult // settled without reaching the Bridge
+	starting   []startCall  // made by the script, not started yet
 	scratch    uint32       // address of the buffer for text sent into the sandbox
 	scratchCap uint32
 	inflight   int
@@ -76,6 +78,7 @@ func newRun(parent context.Context, e *Engine, opts Options, timeout time.Durati
 		results:  make(chan callResult),
 		parallel: make(chan struct{}, e.lim.MaxParallelCalls),
 		res:      res,
+		exports:  map[string]api.Function{},
 	}
 	r.wctx = context.WithValue(ctx, runKey{}, r)
 	return r
@@ -147,12 +150,23 @@ func (r *run) loop() *Error {
 		}
 		var c callResult
 		switch {
+		case len(r.starting) == 1 && r.inflight == 0 && len(r.ready) == 0:
+			// The script awaits exactly one call (a sequential loop): make it
+			// here and spare two goroutine switches.
+			s := r.starting[0]
+			r.starting = r.starting[:0]
+			if c.payload = r.callTool(s.tool, s.args); c.payload == nil {
+				continue // the context ended
+			}
+			c.id = s.id
 		case len(r.ready) > 0:
+			r.start()
 			c = r.ready[0]
 			r.ready = r.ready[1:]
-		case r.inflight == 0:
+		case r.inflight == 0 && len(r.starting) == 0:
 			return &Error{Kind: KindStalled, Message: "the script awaits a promise that nothing will settle (no tool call is pending); timers do not exist in the sandbox, so await tool calls only"}
 		default:
+			r.start()
 			select {
 			case c = <-r.results:
 				r.inflight--
@@ -220,9 +234,18 @@ func (r *run) write(b []byte) (uint32, *Error) {
 	return r.scratch, nil
 }
 
-// callWasm calls an export and returns its int32 result.
+// callWasm calls an export and returns its int32 result. Each export is looked
+// up once per run: wazero gives every api.Function its own stack, which grows
+// on first use.
 func (r *run) callWasm(name string, args ...uint64) (int32, error) {
-	out, err := r.mod.ExportedFunction(name).Call(r.wctx, args...)
+	fn := r.exports[name]
+	if fn == nil {
+		if fn = r.mod.ExportedFunction(name); fn == nil {
+			return 0, fmt.Errorf("the sandbox has no function %s", name)
+		}
+		r.exports[name] = fn
+	}
+	out, err := fn.Call(r.wctx, args...)
 	if err != nil {
 		return 0, err
 	}
