@@ -62,6 +62,8 @@ type Error struct {
 
 var _ error = (*Error)(nil)
 
+// Error says what failed: the kind, then the JavaScript or AWS error name and
+// the message.
 func (e *Error) Error() string {
 	switch {
 	case e.Name != "" && e.Status != 0:
