@@ -32,6 +32,7 @@ func TestAttacks(t *testing.T) {
 		{"deep recursion", `function f(n) { return f(n + 1) + 1 } return f(0)`, Options{}, KindStack, "recursion too deep"},
 		{"recursion in a getter", `const o = {get x() { return this.x }}; return o.x`, Options{}, KindStack, "recursion too deep"},
 		{"longest string", `return 'x'.repeat(2**30).length`, Options{}, KindThrown, "string too long"},
+		{"proxy chain", `let p = {}; for (let i = 0; i < 200000; i++) p = new Proxy(p, {}); return p.x`, Options{}, KindThrown, "ran out of memory or stack"},
 		{"memory bomb", `return 'x'.repeat(2**29).length`, Options{}, KindMemory, "32 MiB"},
 		{"string doubling", `let s = "x"; for (;;) s += s`, Options{}, KindMemory, "32 MiB"},
 		{"growing array", `const a = []; for (;;) a.push(new Array(100000).fill(1))`, Options{}, KindMemory, "32 MiB"},

@@ -94,6 +94,8 @@
         code = typeof e.code === "string" ? e.code : "";
         status = typeof e.status === "number" ? e.status : 0;
         requestId = typeof e.requestId === "string" ? e.requestId : "";
+      } else if (e === null || e === undefined) {
+        message = "the script threw " + e + "; unless it did so itself, QuickJS ran out of memory or stack while raising an error";
       } else {
         message = format(e);
       }
