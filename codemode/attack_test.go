@@ -160,3 +160,18 @@ func TestWasmMemoryHardCap(t *testing.T) {
 		t.Errorf("memory is %d bytes, over the cap of %d", size, limit)
 	}
 }
+
+// TestRecursionAtTheLargestStack checks that QuickJS still raises its stack
+// error before the module's own stack runs out at the largest StackBytes.
+func TestRecursionAtTheLargestStack(t *testing.T) {
+	e := newEngine(t, newFakeBridge(), Limits{StackBytes: maxStackBytes})
+	for _, code := range []string{
+		`function f(n) { return f(n + 1) + 1 } return f(0)`,
+		`function g(a, b, c, d, e, f, h, i) { const x = [a, b, c, d, e, f, h, i]; return g(...x) } return g(1, 2, 3, 4, 5, 6, 7, 8)`,
+		`let a = 0; for (let i = 0; i < 200000; i++) a = [a]; return String(a).length`,
+		`return JSON.parse("[".repeat(200000))`,
+	} {
+		_, err := exec(t, e, code, Options{})
+		wantKind(t, err, KindStack)
+	}
+}

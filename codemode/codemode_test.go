@@ -377,3 +377,15 @@ func waitForCalls(t *testing.T, b *fakeBridge, n int64) {
 		t.Errorf("the bridge saw %d calls, want %d", b.calls.Load(), n)
 	}
 }
+
+func TestNewRejectsLimitsOverTheModule(t *testing.T) {
+	for _, lim := range []Limits{{MemoryBytes: 2 << 30}, {StackBytes: 1 << 20}} {
+		if e, err := New(context.Background(), newFakeBridge(), lim); err == nil {
+			e.Close(context.Background())
+			t.Errorf("New(%+v) succeeded, want an error", lim)
+		}
+	}
+	if _, err := New(context.Background(), nil, Limits{}); err == nil {
+		t.Error("New without a Bridge succeeded")
+	}
+}

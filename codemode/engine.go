@@ -32,12 +32,13 @@ type Limits struct {
 	Timeout time.Duration
 	// MaxTimeout caps Options.Timeout; default 120 s.
 	MaxTimeout time.Duration
-	// MemoryBytes caps the QuickJS heap of one script; default 32 MiB. The
+	// MemoryBytes caps the QuickJS heap of one script; default 32 MiB, at
+	// most 1 GiB. The
 	// WebAssembly memory of the script is capped at this plus 8 MiB (stack,
 	// static data, allocator), a hard limit the instance cannot pass.
 	MemoryBytes int
-	// StackBytes is the QuickJS stack limit; default 768 KiB, inside the
-	// module's 1 MiB stack.
+	// StackBytes is the QuickJS stack limit; default 768 KiB, at most
+	// 896 KiB, inside the module's 1 MiB stack.
 	StackBytes int
 	// MaxCalls caps tool calls per script; default 1,000.
 	MaxCalls int
@@ -87,8 +88,13 @@ func (l Limits) withDefaults() Limits {
 // the 1 MiB stack, static data and the allocator's own bookkeeping.
 const memorySlack = 8 << 20
 
-// maxMemoryBytes is the largest MemoryBytes a 32-bit WebAssembly memory holds.
-const maxMemoryBytes = 3 << 30
+// Upper bounds of Limits that the module's layout sets: MemoryBytes crosses
+// into QuickJS as an int32, and StackBytes must leave QuickJS room inside the
+// module's 1 MiB stack to raise its error before the stack runs out.
+const (
+	maxMemoryBytes = 1 << 30
+	maxStackBytes  = 896 << 10
+)
 
 // Options are the settings of one Execute.
 type Options struct {
@@ -116,7 +122,10 @@ func New(ctx context.Context, bridge Bridge, lim Limits) (*Engine, error) {
 	}
 	lim = lim.withDefaults()
 	if lim.MemoryBytes > maxMemoryBytes {
-		return nil, fmt.Errorf("codemode: MemoryBytes %d is over the %d a script can address; lower it", lim.MemoryBytes, maxMemoryBytes)
+		return nil, fmt.Errorf("codemode: MemoryBytes %d is over the maximum of %d; lower it", lim.MemoryBytes, maxMemoryBytes)
+	}
+	if lim.StackBytes > maxStackBytes {
+		return nil, fmt.Errorf("codemode: StackBytes %d is over the maximum of %d (the sandbox's stack is 1 MiB); lower it", lim.StackBytes, maxStackBytes)
 	}
 	pages := uint32((lim.MemoryBytes + memorySlack + 0xffff) >> 16)
 	cfg := wazero.NewRuntimeConfig().

@@ -96,13 +96,11 @@ func (t thrown) asError(lim Limits) *Error {
 		e.Name = ""
 		return e
 	}
-	if e.Name == "InternalError" {
-		switch e.Message {
-		case "out of memory":
-			return memoryError(lim)
-		case "stack overflow":
-			return stackError()
-		}
+	switch {
+	case e.Name == "InternalError" && e.Message == "out of memory":
+		return memoryError(lim)
+	case (e.Name == "InternalError" || e.Name == "SyntaxError") && e.Message == "stack overflow":
+		return stackError() // the JSON and regexp parsers raise it as a SyntaxError
 	}
 	return e
 }
