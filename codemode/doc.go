@@ -14,6 +14,23 @@
 // console.log, warn and error are captured. The value the script returns is
 // serialised to JSON.
 //
+// # Script API
+//
+// The code is the body of an async function: await works at the top, and
+// `return` gives the result. In the sandbox:
+//
+//   - tools.<ns>.<leaf>(args), tools.<ns>.<group>.<leaf>(args) and
+//     tools.call(name, args) call a tool with a JSON-serialisable object and
+//     resolve to its structured result. A failed call rejects with an Error
+//     whose name and code are the AWS exception name, with message, status and
+//     requestId; the sandbox's own refusals are named UnknownToolError and
+//     WriteNotAllowedError (a tool that is not read-only, without
+//     Options.AllowWrites).
+//   - console.log, info, debug, warn and error write one line each; objects
+//     are shown as JSON.
+//   - Everything else is plain ECMAScript (QuickJS 2021-03-27): no require,
+//     import, process, fetch or timers.
+//
 // # What it never does
 //
 // It never gives a script files, network, environment, timers, modules, or any
