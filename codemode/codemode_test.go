@@ -389,3 +389,23 @@ func TestNewRejectsLimitsOverTheModule(t *testing.T) {
 		t.Error("New without a Bridge succeeded")
 	}
 }
+
+func TestLargeArgumentsAndResultsAreCatchable(t *testing.T) {
+	e := newEngine(t, newFakeBridge(), Limits{MemoryBytes: 8 << 20, MaxArgsBytes: 1000})
+	v, _ := mustRun(t, e, `
+		const out = [];
+		for (const f of [() => tools.pets.echo({s: "x".repeat(2000)}), () => tools.pets.big({n: 3 << 20})]) {
+			try { await f(); out.push("ran"); } catch (e) { out.push(e.name + ": " + e.message); }
+		}
+		out.push((await tools.pets.big({n: 1000})).s.length);
+		return out;
+	`, Options{})
+	want := []any{
+		"ToolError: the arguments are 2008 bytes of JSON, over the cap of 1000",
+		"ToolError: the result of pets.pets.big is 3145756 bytes of JSON, over the 2097152 a script with 8 MiB of memory can take; ask for less (a smaller page, fewer attributes)",
+		1000.0,
+	}
+	if !reflect.DeepEqual(v, want) {
+		t.Errorf("value = %v\nwant %v", v, want)
+	}
+}

@@ -52,6 +52,9 @@ type Limits struct {
 	QueueWait time.Duration
 	// MaxCodeBytes caps the script's source; default 256 KiB.
 	MaxCodeBytes int
+	// MaxArgsBytes caps the JSON arguments of one tool call; default 1 MiB.
+	// (A tool result is capped at a quarter of MemoryBytes.)
+	MaxArgsBytes int
 	// MaxLogBytes caps the captured console output; default 64 KiB.
 	MaxLogBytes int
 	// MaxResultBytes caps the JSON of the return value; default 256 KiB.
@@ -78,6 +81,7 @@ func (l Limits) withDefaults() Limits {
 	def(&l.MaxParallelCalls, 8)
 	def(&l.MaxScripts, 8)
 	def(&l.MaxCodeBytes, 256<<10)
+	def(&l.MaxArgsBytes, 1<<20)
 	def(&l.MaxLogBytes, 64<<10)
 	def(&l.MaxResultBytes, 256<<10)
 	l.MaxTimeout = max(l.MaxTimeout, l.Timeout)

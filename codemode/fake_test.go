@@ -3,6 +3,7 @@ package codemode
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -44,6 +45,7 @@ const (
 	pathDisableUser = "xAmzTargetAwsCognitoIdentityProviderServiceAdminDisableUser.adminDisableUser"
 	pathSlow        = "slow.slow"
 	pathEcho        = "pets.pets.echo"
+	pathBig         = "pets.pets.big"
 )
 
 func newFakeBridge() *fakeBridge {
@@ -55,6 +57,7 @@ func newFakeBridge() *fakeBridge {
 			{Path: pathDisableUser, Namespace: "cognito", MCPName: "cognito_admin_disable_user"},
 			{Path: pathSlow, Namespace: "cognito", MCPName: "cognito_slow", ReadOnly: true},
 			{Path: pathEcho, Namespace: "pets", MCPName: "pets_echo", ReadOnly: true},
+			{Path: pathBig, Namespace: "pets", MCPName: "pets_big", ReadOnly: true},
 		},
 	}
 }
@@ -69,6 +72,9 @@ func (b *fakeBridge) Call(ctx context.Context, path string, args map[string]any)
 	switch path {
 	case pathEcho:
 		return args, nil
+	case pathBig: // {"s": "bbb..."}, args["n"] bytes long
+		n, _ := args["n"].(float64)
+		return map[string]any{"s": strings.Repeat("b", int(n))}, nil
 	case pathSlow:
 		select {
 		case <-b.block:

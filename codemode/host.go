@@ -18,6 +18,10 @@ func (r *run) onCall(m api.Module, id, nameP, nameN, argsP, argsN uint32) {
 		return
 	}
 	r.res.Calls++
+	if int(argsN) > r.eng.lim.MaxArgsBytes {
+		r.refuse(id, nameToolError, fmt.Sprintf("the arguments are %d bytes of JSON, over the cap of %d", argsN, r.eng.lim.MaxArgsBytes))
+		return
+	}
 	name, ok1 := read(m, nameP, nameN)
 	args, ok2 := read(m, argsP, argsN)
 	if !ok1 || !ok2 {
@@ -90,6 +94,13 @@ func (r *run) callTool(t ToolRef, argsJSON []byte) []byte {
 	b, err := json.Marshal(envelope{OK: true, Value: v})
 	if err != nil {
 		return mustEnvelope(envelope{Error: &toolError{Name: nameToolError, Message: fmt.Sprintf("the result of %s could not be encoded as JSON", t.Path)}})
+	}
+	// Parsed, JSON takes several times its size; a result this large would
+	// end the script with a memory error instead of an error it can handle.
+	if limit := r.eng.lim.MemoryBytes / 4; len(b) > limit {
+		return mustEnvelope(envelope{Error: &toolError{Name: nameToolError, Message: fmt.Sprintf(
+			"the result of %s is %d bytes of JSON, over the %d a script with %d MiB of memory can take; ask for less (a smaller page, fewer attributes)",
+			t.Path, len(b), limit, r.eng.lim.MemoryBytes>>20)}})
 	}
 	return b
 }
