@@ -110,7 +110,7 @@ var newAnnotations = map[string]string{
 }
 
 // unsignedOps are the operations AWS serves without SigV4: the 26 of the
-// seed catalog and six new ones (tools/anonymous.go holds the same list).
+// seed catalog and six new ones (the executor sends them unsigned).
 var unsignedOps = []string{
 	"AssociateSoftwareToken", "ChangePassword", "ConfirmDevice", "ConfirmForgotPassword",
 	"ConfirmSignUp", "DeleteUser", "DeleteUserAttributes", "ForgetDevice", "ForgotPassword",
