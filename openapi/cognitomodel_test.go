@@ -372,6 +372,23 @@ func TestCognitoModelPagingAndSensitive(t *testing.T) {
 	if !slices.Equal(paged, wantPaged) {
 		t.Errorf("paged tools %v, want %v", paged, wantPaged)
 	}
+	// The description of a paginated tool ends with one sentence that
+	// names the token argument; no other description says "Paginated".
+	for _, tool := range cat.Tools {
+		note := ""
+		if p := tool.Paging; p != nil {
+			note = "\n\nPaginated: pass " + p.OutputTokens[0] + " from the previous result as " + p.InputTokens[0] + "."
+		}
+		if !strings.HasSuffix(tool.Description, note) || strings.Count(tool.Description, "Paginated:") != strings.Count(note, "Paginated:") {
+			t.Errorf("%s: description ends %q, want the note %q", tool.Title, tool.Description[max(0, len(tool.Description)-100):], note)
+		}
+		if len(tool.Description) > maxDescription {
+			t.Errorf("%s: description of %d bytes", tool.Title, len(tool.Description))
+		}
+	}
+	if d := findTitle(cat, "ListUsers").Description; !strings.HasSuffix(d, "\n\nPaginated: pass PaginationToken from the previous result as PaginationToken.") {
+		t.Errorf("ListUsers description ends %q", d[len(d)-100:])
+	}
 	if p := findTitle(cat, "ListUsers").Paging; p == nil || !slices.Equal(p.InputTokens, []string{"PaginationToken"}) ||
 		!slices.Equal(p.OutputTokens, []string{"PaginationToken"}) || p.LimitKey != "Limit" || !slices.Equal(p.ResultKeys, []string{"Users"}) {
 		t.Errorf("ListUsers paging %+v", p)
