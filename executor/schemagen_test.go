@@ -109,6 +109,11 @@ func (g *instanceGen) value(s map[string]any, depth int) any {
 		return enum[0]
 	}
 	typ, _ := s["type"].(string)
+	for _, t := range asList(s["type"]) { // ["string", "null"]: the first that is not null
+		if t != "null" && typ == "" {
+			typ, _ = t.(string)
+		}
+	}
 	switch typ {
 	case "object":
 		return g.object(s, depth)

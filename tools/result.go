@@ -63,7 +63,9 @@ func (c *Caller) Call(ctx context.Context, tool *openapi.Tool, target *executor.
 //   - an error is an isError result with the error's text (for an API
 //     error, followed by its hint on what to configure);
 //   - a result is its text, with the decoded object as structuredContent;
-//   - a text over maxBytes is cut with a notice and carries no
+//   - a text over maxBytes is cut with a notice that says how to get the
+//     rest (for a paginated operation: a smaller page size and the token
+//     argument that continues the listing) and carries no
 //     structuredContent; when the tool declares an output schema it is
 //     then marked isError, since a client checks structured results
 //     against that schema.
