@@ -29,7 +29,8 @@ type authorization interface {
 }
 
 // authorize settles how a call is authorized: SigV4 for AWS operations
-// (unless the operation is served anonymously or the target is unsigned),
+// (unless the model says AWS serves the operation without SigV4,
+// plan.AWS.Unsigned, or the target is unsigned),
 // the source's Authorizer for others, nothing when there is neither. An
 // AWS call that can't be signed (no region, an untrusted host, no
 // credentials) fails here, before anything is sent.
@@ -40,7 +41,10 @@ func (e *Executor) authorize(ctx context.Context, plan *openapi.Plan, target *Ta
 		}
 		return sourceCredentials{auth: target.Auth, security: plan.Security}, nil
 	}
-	if rt.unsigned || isAnonymous(plan.AWS.SigningName, plan.AWS.Target) {
+	// The operations a user's own token, session or code authorizes
+	// (SignUp, InitiateAuth, GetUser...): the AWS SDKs send them unsigned,
+	// and so do we, so they work without IAM credentials.
+	if rt.unsigned || plan.AWS.Unsigned {
 		return nil, nil
 	}
 	service := plan.AWS.SigningName

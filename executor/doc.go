@@ -1,7 +1,8 @@
 // Package executor runs one call of a catalog tool: validate the arguments
 // against the tool's input schema, convert AWS timestamps, route (endpoint
 // and retry policy), build the HTTP request from the plan, authorize it
-// (SigV4 for AWS operations, the source's credentials for others), send it
+// (SigV4 for AWS operations but those the model serves without it,
+// openapi.AWS.Unsigned; the source's credentials for others), send it
 // with retries, and decode the answer. Call returns a plain *Result or a
 // typed error (*ValidationError, *NotSentError wrapping ErrNoRegion or
 // ErrNoCredentials, *AuthError, *TransportError, *APIError), so any Go

@@ -169,7 +169,7 @@ func (e *Executor) pipeline(ctx context.Context, st *toolState, tool *openapi.To
 	defer cancel()
 
 	// route: where the request goes and how it is retried.
-	rt, err := e.route(plan, target)
+	rt, err := e.route(plan, tool.Sensitive, target)
 	if err != nil {
 		oc.result = "not_sent"
 		return nil, &NotSentError{Tool: tool.Name, Err: err}

@@ -62,8 +62,9 @@ type route struct {
 	unsigned bool
 }
 
-// route settles the base URL and the retry policy of a call.
-func (e *Executor) route(plan *openapi.Plan, target *Target) (*route, error) {
+// route settles the base URL and the retry policy of a call. sens are the
+// tool's sensitive fields, masked in error texts.
+func (e *Executor) route(plan *openapi.Plan, sens *openapi.Sensitive, target *Target) (*route, error) {
 	if plan.AWS == nil {
 		base := target.BaseURL
 		if base == "" {
@@ -75,7 +76,7 @@ func (e *Executor) route(plan *openapi.Plan, target *Target) (*route, error) {
 		return &route{base: base, policy: sendPolicy{
 			retryer:    e.retryer,
 			onlyUnsent: !idempotent(strings.ToUpper(plan.Method)),
-			classify:   classifyHTTP,
+			classify:   classifyHTTP(sens),
 			readLimit:  e.readLimit,
 		}}, nil
 	}
@@ -116,11 +117,13 @@ func classifyAWS(r *response) *APIError {
 	return awsError(r.status, r.header, r.body)
 }
 
-func classifyHTTP(r *response) *APIError {
-	if r.status >= 200 && r.status < 300 {
-		return nil
+func classifyHTTP(sens *openapi.Sensitive) func(*response) *APIError {
+	return func(r *response) *APIError {
+		if r.status >= 200 && r.status < 300 {
+			return nil
+		}
+		return httpError(r.status, r.header, r.body, sens)
 	}
-	return httpError(r.status, r.header, r.body)
 }
 
 // awsEndpoint is the default endpoint of an AWS operation: the resolved

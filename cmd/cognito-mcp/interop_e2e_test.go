@@ -27,10 +27,10 @@ import (
 // transport and Streamable HTTP.
 
 const (
-	// interopPageSize makes tools/list paginate: 105 tools come in 5 pages.
+	// interopPageSize makes tools/list paginate: 133 tools come in 6 pages.
 	interopPageSize = 25
 	// cognitoToolCount and controlToolCount make up the default catalog.
-	cognitoToolCount = 101
+	cognitoToolCount = 129
 	controlToolCount = 4
 	// petstoreToolCount is the number of operations in the Petstore document.
 	petstoreToolCount = 19

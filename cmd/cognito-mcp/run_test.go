@@ -30,13 +30,13 @@ func TestToolsCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 103 || !strings.HasPrefix(lines[0], "NAME") || lines[102] != "101 tools" {
+	if len(lines) != 131 || !strings.HasPrefix(lines[0], "NAME") || lines[130] != "129 tools" {
 		t.Fatalf("tools table: %d lines, first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
 	}
 	if !strings.Contains(out, "cognito_admin_delete_user ") || !strings.Contains(out, "xAmzTargetAwsCognitoIdentityProviderServiceAdminDeleteUser.adminDeleteUser") {
 		t.Errorf("table lacks AdminDeleteUser's name or path")
 	}
-	for _, l := range lines[1:102] {
+	for _, l := range lines[1:130] {
 		if f := strings.Fields(l); len(f) != 3 || !map[string]bool{"read-only": true, "destructive": true, "write": true}[f[2]] {
 			t.Errorf("row %q: want name, path, kind", l)
 		}
@@ -50,7 +50,7 @@ func TestToolsCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &entries); err != nil {
 		t.Fatalf("tools --json: %v", err)
 	}
-	if len(entries) == 0 || len(entries) >= 101 {
+	if len(entries) == 0 || len(entries) >= 129 {
 		t.Fatalf("read-only JSON catalog has %d tools", len(entries))
 	}
 	for _, e := range entries {
