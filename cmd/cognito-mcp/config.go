@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/cognito-mcp/cognito-mcp/executor"
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
 	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"github.com/cognito-mcp/cognito-mcp/registry"
@@ -59,7 +60,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	f.String(&cfg.region, "region", "", "AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region)")
 	f.String(&cfg.profile, "profile", "", "AWS shared config profile (else AWS_PROFILE)")
 	f.String(&cfg.endpointURL, "endpoint-url", "", "Cognito endpoint URL, e.g. http://127.0.0.1:9229 for cognito-local")
-	f.Duration(&cfg.callTimeout, "call-timeout", 60*time.Second, "time limit for one tool call, retries included")
+	f.Duration(&cfg.callTimeout, "call-timeout", executor.DefaultTimeout, "time limit for one tool call, retries included (below the 60 s after which common hosts give up)")
 	f.Int(&cfg.maxResultBytes, "max-result-bytes", 200_000, "cap on a tool result's text; longer results are truncated with a notice")
 	f.String(&cfg.stateDir, "state-dir", "", "where added sources are kept (default $XDG_STATE_HOME/cognito-mcp)")
 	f.Int(&cfg.maxSpecBytes, "max-spec-bytes", registry.DefaultMaxDocumentBytes, "cap on an OpenAPI document (and each external $ref) that addSource and previewSpec read")
