@@ -64,6 +64,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		Inventory: cfg.inventory(),
 		Calls:     tools.NewCaller(exec, tools.CallerOptions{MaxResultBytes: cfg.maxResultBytes}),
 		Auth:      sourceauth.Options{Getenv: getenv},
+		AWSSign:   cfg.awsSign,
 		Logger:    log,
 	})
 	// Now that the tools are registered, warm the AWS configuration up
