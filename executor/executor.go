@@ -34,7 +34,8 @@ const (
 // operations failing with an explanation of how to configure AWS.
 type Options struct {
 	// HTTPClient sends the requests; nil means a client of its own (never
-	// http.DefaultClient).
+	// http.DefaultClient). Its CheckRedirect is replaced per call: AWS
+	// calls follow no redirects, others only within their origin.
 	HTTPClient *http.Client
 	// Logger gets one line per call; nil discards.
 	Logger *slog.Logger

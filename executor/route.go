@@ -89,6 +89,7 @@ func (e *Executor) route(plan *openapi.Plan, target *Target) (*route, error) {
 			onlyUnsent: !idempotent(strings.ToUpper(plan.Method)),
 			classify:   classifyHTTP,
 			readLimit:  e.readLimit,
+			redirect:   checkRedirect(false),
 		}}, nil
 	}
 	var at AWSTarget
@@ -103,6 +104,7 @@ func (e *Executor) route(plan *openapi.Plan, target *Target) (*route, error) {
 		retryer:   setup.retryer,
 		classify:  classifyAWS,
 		readLimit: e.readLimit,
+		redirect:  checkRedirect(true),
 	}}
 	if setup.cfg != nil {
 		rt.cfg, rt.profile = setup.cfg.Config, setup.cfg.Profile
