@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bufio"
+	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // forwardProxy is an HTTP proxy that records every request it is asked to
@@ -92,5 +97,98 @@ func TestProxyDoesNotBypassMetadataGuard(t *testing.T) {
 	}
 	if seen := proxy.requests(); len(seen) > 0 {
 		t.Fatalf("the proxy was asked for %q", seen)
+	}
+}
+
+// TestStdioJSONRPCEdges: over stdio, a batch and a null id are Invalid
+// Requests and an unknown declared protocol version is refused with the
+// supported ones, while initialize still negotiates and the session goes
+// on.
+func TestStdioJSONRPCEdges(t *testing.T) {
+	t.Parallel()
+	cmd := exec.Command(binPath, "--state-dir", t.TempDir())
+	cmd.Env = baseEnv(t)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		stdin.Close()
+		_ = cmd.Wait()
+	}()
+	lines := []string{
+		`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-01-01","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}`,
+		`[{"jsonrpc":"2.0","id":2,"method":"ping"}]`,
+		`{"jsonrpc":"2.0","id":null,"method":"ping"}`,
+		`{"jsonrpc":"2.0","id":3,"method":"ping","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2025-01-01"}}}`,
+		`{"jsonrpc":"2.0","id":4,"method":"ping"}`,
+	}
+	for _, l := range lines {
+		if _, err := io.WriteString(stdin, l+"\n"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type answer struct {
+		ID     json.RawMessage `json:"id"`
+		Result *struct {
+			ProtocolVersion string `json:"protocolVersion"`
+		} `json:"result"`
+		Error *struct {
+			Code int `json:"code"`
+			Data struct {
+				Supported []string `json:"supported"`
+			} `json:"data"`
+		} `json:"error"`
+	}
+	got := make(chan answer)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		sc.Buffer(nil, 1<<20)
+		for sc.Scan() {
+			var a answer
+			if json.Unmarshal(sc.Bytes(), &a) == nil {
+				got <- a
+			}
+		}
+		close(got)
+	}()
+	var answers []answer
+	timeout := time.After(30 * time.Second)
+	for len(answers) < 5 {
+		select {
+		case a, ok := <-got:
+			if !ok {
+				t.Fatalf("stdout ended after %d answers", len(answers))
+			}
+			answers = append(answers, a)
+		case <-timeout:
+			t.Fatalf("%d answers within 30 s, want 5", len(answers))
+		}
+	}
+	var invalid, unsupported int
+	for _, a := range answers {
+		switch {
+		case string(a.ID) == "1":
+			if a.Result == nil || a.Result.ProtocolVersion != "2025-11-25" {
+				t.Errorf("initialize with an unknown version was not negotiated to 2025-11-25")
+			}
+		case string(a.ID) == "null" && a.Error != nil && a.Error.Code == -32600:
+			invalid++
+		case string(a.ID) == "3" && a.Error != nil && a.Error.Code == -32022 && len(a.Error.Data.Supported) > 0:
+			unsupported++
+		case string(a.ID) == "4" && a.Result != nil:
+		default:
+			t.Errorf("unexpected answer id %s result %v error %+v", a.ID, a.Result != nil, a.Error)
+		}
+	}
+	if invalid != 2 || unsupported != 1 {
+		t.Errorf("%d Invalid Request answers (want 2), %d UnsupportedProtocolVersion (want 1)", invalid, unsupported)
 	}
 }

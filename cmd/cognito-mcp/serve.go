@@ -94,7 +94,8 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 	}
 	stdio := server.NewStdioServer(a.mcp)
 	stdio.SetErrorLogger(slog.NewLogLogger(a.log.Handler(), slog.LevelError))
-	err = stdio.Listen(ctx, stdin, stdout)
+	in, out := guardStdio(stdin, stdout)
+	err = stdio.Listen(ctx, in, out)
 	if err == nil || errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) || errors.Is(err, os.ErrClosed) {
 		return nil
 	}
