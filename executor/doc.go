@@ -8,6 +8,11 @@
 // ErrNoCredentials, *AuthError, *TransportError, *APIError), so any Go
 // caller can use it.
 //
+// The process's AWS credentials sign the embedded Cognito source's calls
+// (a nil Target.AWS) for cognito-idp only, and an added source's only for
+// the services its AWSTarget.SignFor grants. AWS calls follow no
+// redirects; other calls follow redirects only within their origin.
+//
 // It never imports mcp-go: shaping results for MCP is package tools'
 // business. It never reads the environment itself: the AWS configuration
 // (package awsconf), the HTTP client and the source authorizers are passed
