@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -70,7 +71,9 @@ type Note struct {
 // checks and tell the model nothing the rest does not: examples (the
 // document's sample values, often stale), $comment (for schema authors) and
 // writeOnly (every input is written). Titles go when they repeat the
-// property's name, and format when it is "password", a display hint.
+// property's name, format when it is "password", a display hint, the ends
+// of a pattern that may match nothing (trimPattern), and a minLength of 1
+// beside a pattern that needs a character anyway.
 var droppedKeywords = []string{"examples", "$comment", "writeOnly"}
 
 // compact rewrites the catalog's input schemas and descriptions as opts
@@ -107,23 +110,10 @@ func compact(cat *Catalog, opts Options, warn func(string)) {
 		texts = append(texts, dropSeeAlso)
 	}
 	for i := range cat.Tools {
-		cat.Tools[i].Description = texts.apply(cat.Tools[i].Description)
+		t := &cat.Tools[i]
+		t.Description = texts.apply(t.Description)
 		if schemas[i] != nil {
-			eachDescription(schemas[i], func(prop string, s map[string]any) {
-				if opts.Descriptions == DescriptionsShort && prop == "" {
-					// Short descriptions are those of operations and
-					// properties; an array's items or a map's values
-					// repeat what their property says.
-					_, notes := cutConstraintNotes(strDesc(s))
-					setDesc(s, notes)
-					return
-				}
-				d := texts.apply(strDesc(s))
-				if opts.Schemas == SchemasCompact && restatesName(d, prop) {
-					d = ""
-				}
-				setDesc(s, d)
-			})
+			compactDescriptions(schemas[i], []string{cat.Title, t.Title}, texts, opts)
 		}
 	}
 	if opts.Schemas == SchemasCompact {
@@ -146,6 +136,60 @@ func compact(cat *Catalog, opts Options, warn func(string)) {
 		}
 		cat.Tools[i].InputSchema = raw
 	}
+}
+
+// compactDescriptions rewrites the descriptions of one tool's input
+// schema. Short descriptions keep nothing for an array's items or a map's
+// values (their property says it) and say a sentence once per property
+// name: the Notify flag of three risk actions is described at the first.
+// Compact schemas drop descriptions that only restate the property's
+// name, the names around it and those of the operation and the API
+// (titles).
+func compactDescriptions(schema map[string]any, titles []string, texts textPass, opts Options) {
+	said := map[string]bool{}
+	eachDescriptionIn(schema, nil, "", func(prop string, context []string, s map[string]any) {
+		short := opts.Descriptions == DescriptionsShort
+		if short && prop == "" {
+			_, notes := cutConstraintNotes(strDesc(s))
+			setDesc(s, notes)
+			return
+		}
+		d := texts.apply(strDesc(s))
+		if opts.Schemas == SchemasCompact {
+			if text, notes := cutConstraintNotes(d); restatesName(text, prop, slices.Concat(context, titles)...) {
+				d = notes
+			}
+		}
+		if short {
+			text, notes := cutConstraintNotes(d)
+			if key := prop + "\x00" + text; text != "" && said[key] {
+				d = notes
+			} else {
+				said[key] = true
+			}
+		}
+		setDesc(s, d)
+	})
+}
+
+// eachDescriptionIn calls f on every schema object under s that has a
+// description, with the name of the property it describes ("" for items,
+// map values and the top) and the names of the properties around it,
+// outermost first.
+func eachDescriptionIn(s map[string]any, context []string, prop string, f func(prop string, context []string, s map[string]any)) {
+	if strDesc(s) != "" {
+		f(prop, context, s)
+	}
+	inner := context
+	if prop != "" {
+		inner = append(slices.Clip(context), prop)
+	}
+	mapSubschemas(s, func(v any, p string) any {
+		if m, ok := v.(map[string]any); ok {
+			eachDescriptionIn(m, inner, p, f)
+		}
+		return v
+	})
 }
 
 // inlineOutput inlines the references of the tool's output schema, which
@@ -278,6 +322,28 @@ func dropKeywords(prop string, s map[string]any) {
 	if s["format"] == "password" {
 		delete(s, "format")
 	}
+	if p, ok := s["pattern"].(string); ok {
+		if t := trimPattern(p); t == "" {
+			delete(s, "pattern")
+		} else if portablePattern(t) {
+			s["pattern"] = t
+		}
+	}
+	if s["minLength"] == json.Number("1") && nonEmptyPattern(s["pattern"]) {
+		delete(s, "minLength")
+	}
+}
+
+// nonEmptyPattern reports a pattern that no empty string matches, which
+// makes a minLength of 1 beside it say nothing more: [\w-]+_[0-9a-zA-Z]+
+// on UserPoolId. Patterns Go cannot compile are not judged.
+func nonEmptyPattern(v any) bool {
+	p, ok := v.(string)
+	if !ok {
+		return false
+	}
+	re, err := regexp.Compile(p)
+	return err == nil && !re.MatchString("")
 }
 
 // annotationKeys are the keywords a $ref's siblings may carry without
