@@ -3,7 +3,9 @@ package openapi
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
+	"sync"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -69,24 +71,62 @@ type catalogSizes struct {
 
 func (c catalogSizes) ratio(n int) float64 { return float64(n) / float64(c.verbose) }
 
-// measureCatalog loads data in the three forms and measures them.
-func measureCatalog(tb testing.TB, data []byte) catalogSizes {
-	tb.Helper()
-	load := func(o Options) *Catalog {
-		o.Namespace = "cognito"
-		cat, err := Load(data, o)
+// catalogForms are one document's catalog in the three forms.
+type catalogForms struct{ verbose, full, short *Catalog }
+
+// loadForms loads data in the three forms.
+func loadForms(data []byte) (catalogForms, error) {
+	var f catalogForms
+	for _, l := range []struct {
+		cat  **Catalog
+		opts Options
+	}{
+		{&f.verbose, Options{Namespace: "cognito", Schemas: SchemasVerbose}},
+		{&f.full, Options{Namespace: "cognito"}},
+		{&f.short, Options{Namespace: "cognito", Descriptions: DescriptionsShort}},
+	} {
+		cat, err := Load(data, l.opts)
 		if err != nil {
-			tb.Fatal(err)
+			return f, err
 		}
-		return cat
+		*l.cat = cat
 	}
-	verbose := load(Options{Schemas: SchemasVerbose})
-	full := load(Options{})
-	short := load(Options{Descriptions: DescriptionsShort})
+	return f, nil
+}
+
+// cognitoForms loads each of catalogDocs once for the tests, which only
+// read the catalogs.
+var cognitoForms = sync.OnceValues(func() (map[string]catalogForms, error) {
+	out := map[string]catalogForms{}
+	for _, doc := range catalogDocs {
+		data, err := os.ReadFile(doc.file)
+		if err != nil {
+			return nil, err
+		}
+		if out[doc.name], err = loadForms(data); err != nil {
+			return nil, fmt.Errorf("load %s: %w", doc.file, err)
+		}
+	}
+	return out, nil
+})
+
+// formsOf is cognitoForms for one of catalogDocs, or fails the test.
+func formsOf(t testing.TB, name string) catalogForms {
+	t.Helper()
+	all, err := cognitoForms()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return all[name]
+}
+
+// measure measures the three forms of one catalog.
+func (f catalogForms) measure(tb testing.TB) catalogSizes {
+	tb.Helper()
 	return catalogSizes{
-		verbose: modelFacingBytes(tb, verbose),
-		full:    modelFacingBytes(tb, full), fullNotes: notesBytes(full),
-		short: modelFacingBytes(tb, short), shortNotes: notesBytes(short),
+		verbose: modelFacingBytes(tb, f.verbose),
+		full:    modelFacingBytes(tb, f.full), fullNotes: notesBytes(f.full),
+		short: modelFacingBytes(tb, f.short), shortNotes: notesBytes(f.short),
 	}
 }
 
@@ -95,11 +135,7 @@ func measureCatalog(tb testing.TB, data []byte) catalogSizes {
 // server's instructions add are logged, not held to the targets.
 func TestCatalogBytesTargets(t *testing.T) {
 	for _, doc := range catalogDocs {
-		data, err := os.ReadFile(doc.file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := measureCatalog(t, data)
+		m := formsOf(t, doc.name).measure(t)
 		t.Logf("%s: verbose %d bytes; full %d (%.1f%%, %.1f%% with %d bytes of notes); short %d (%.1f%%, %.1f%% with %d bytes of notes)",
 			doc.name, m.verbose,
 			m.full, 100*m.ratio(m.full), 100*m.ratio(m.full+m.fullNotes), m.fullNotes,
@@ -134,7 +170,11 @@ func BenchmarkCatalogBytes(b *testing.B) {
 			}
 			var m catalogSizes
 			for b.Loop() {
-				m = measureCatalog(b, data)
+				f, err := loadForms(data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				m = f.measure(b)
 			}
 			b.ReportMetric(float64(m.verbose), "verbose-bytes")
 			for _, f := range []struct {

@@ -3,7 +3,6 @@ package openapi
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -117,19 +116,8 @@ func equivalenceOf(t *testing.T, which func(*Tool) json.RawMessage, verbose *Cat
 func TestCompactEquivalentCognito(t *testing.T) {
 	for _, doc := range catalogDocs {
 		t.Run(doc.name, func(t *testing.T) {
-			data, err := os.ReadFile(doc.file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			load := func(o Options) *Catalog {
-				o.Namespace = "cognito"
-				cat, err := Load(data, o)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return cat
-			}
-			compactEquivalent(t, load(Options{Schemas: SchemasVerbose}), load(Options{}), load(Options{Descriptions: DescriptionsShort}), doc.tools)
+			f := formsOf(t, doc.name)
+			compactEquivalent(t, f.verbose, f.full, f.short, doc.tools)
 		})
 	}
 }
