@@ -1,6 +1,9 @@
 package openapi
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // trimPattern drops the atoms at either end of an unanchored pattern that
 // may match nothing. A JSON Schema pattern matches a string when some part
@@ -154,4 +157,16 @@ func classEnd(p string, i int) (int, bool) {
 		j++
 	}
 	return 0, false
+}
+
+// nonEmptyPattern reports a pattern that no empty string matches, which
+// makes a minLength of 1 beside it say nothing more: [\w-]+_[0-9a-zA-Z]+
+// on UserPoolId. Patterns Go cannot compile are not judged.
+func nonEmptyPattern(v any) bool {
+	p, ok := v.(string)
+	if !ok {
+		return false
+	}
+	re, err := regexp.Compile(p)
+	return err == nil && !re.MatchString("")
 }

@@ -1,6 +1,9 @@
 package openapi
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // maxRestating is the longest description restatesName looks at: longer
 // text always says something of its own.
@@ -85,4 +88,58 @@ func stem(w string) string {
 		}
 	}
 	return w
+}
+
+// compactDescriptions rewrites the descriptions of one tool's input
+// schema. Short descriptions keep nothing for an array's items or a map's
+// values (their property says it) and say a sentence once per property
+// name: the Notify flag of three risk actions is described at the first.
+// Compact schemas drop descriptions that only restate the property's
+// name, the names around it and those of the operation and the API
+// (titles).
+func compactDescriptions(schema map[string]any, titles []string, texts textPass, opts Options) {
+	said := map[string]bool{}
+	eachDescriptionIn(schema, nil, "", func(prop string, context []string, s map[string]any) {
+		short := opts.Descriptions == DescriptionsShort
+		if short && prop == "" {
+			_, notes := cutConstraintNotes(strDesc(s))
+			setDesc(s, notes)
+			return
+		}
+		d := texts.apply(strDesc(s))
+		if opts.Schemas == SchemasCompact {
+			if text, notes := cutConstraintNotes(d); restatesName(text, prop, slices.Concat(context, titles)...) {
+				d = notes
+			}
+		}
+		if short {
+			text, notes := cutConstraintNotes(d)
+			if key := prop + "\x00" + text; text != "" && said[key] {
+				d = notes
+			} else {
+				said[key] = true
+			}
+		}
+		setDesc(s, d)
+	})
+}
+
+// eachDescriptionIn calls f on every schema object under s that has a
+// description, with the name of the property it describes ("" for items,
+// map values and the top) and the names of the properties around it,
+// outermost first.
+func eachDescriptionIn(s map[string]any, context []string, prop string, f func(prop string, context []string, s map[string]any)) {
+	if strDesc(s) != "" {
+		f(prop, context, s)
+	}
+	inner := context
+	if prop != "" {
+		inner = append(slices.Clip(context), prop)
+	}
+	mapSubschemas(s, func(v any, p string) any {
+		if m, ok := v.(map[string]any); ok {
+			eachDescriptionIn(m, inner, p, f)
+		}
+		return v
+	})
 }
