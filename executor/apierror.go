@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/aws/smithy-go"
+
+	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
 
 // APIError is an error answer from the upstream API: an AWS exception
@@ -118,8 +120,9 @@ func awsError(status int, h http.Header, body []byte) *APIError {
 }
 
 // httpError shapes a non-2xx answer of a non-AWS API: the body's message
-// (message, error, detail, title), else a short, redacted snippet.
-func httpError(status int, h http.Header, body []byte) *APIError {
+// (message, error, detail, title), else a short snippet, redacted by name
+// and by the tool's sensitive fields.
+func httpError(status int, h http.Header, body []byte, sens *openapi.Sensitive) *APIError {
 	e := &APIError{Status: status, RequestID: requestID(h)}
 	var doc map[string]any
 	if json.Unmarshal(body, &doc) == nil {
@@ -131,7 +134,7 @@ func httpError(status int, h http.Header, body []byte) *APIError {
 			}
 		}
 		if e.Message == "" {
-			e.Message = snippet(redactJSON(body))
+			e.Message = snippet(redactJSON(body, sens))
 		}
 		return e
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +23,58 @@ import (
 // when no AWS credentials can be found.
 var ErrNoCredentials = errors.New("no AWS credentials found")
 
+// ErrSigningNotAllowed is wrapped by the error of a call the process's AWS
+// credentials may not sign: an operation of an added source whose service
+// the operator did not grant it, or a service other than Cognito for the
+// embedded source.
+var ErrSigningNotAllowed = errors.New("the server's AWS credentials may not sign this call")
+
+// mayUseCredentials settles whether the process's AWS credentials may
+// sign a call of service to u. The embedded source (added nil) signs
+// Cognito only. An added source signs only the services the operator
+// granted it, and only to its configured endpoint or an https AWS host
+// that names that service, so a document can neither pick the service nor
+// carry the credentials to a customer-owned host such as an API Gateway
+// (execute-api) endpoint of someone else.
+func mayUseCredentials(added *AWSTarget, service string, u *url.URL, endpoint string) error {
+	if added == nil {
+		if service == awsconf.CognitoSigningName {
+			return nil
+		}
+		return fmt.Errorf("%w: the embedded source is signed for Cognito (%s) only, not %q", ErrSigningNotAllowed, awsconf.CognitoSigningName, service)
+	}
+	if !slices.Contains(added.SignFor, service) {
+		return fmt.Errorf("%w: source %q asks for SigV4 for AWS service %q; the server's AWS credentials sign only the embedded Cognito source unless the operator grants a source a service: start the server with --aws-sign-source %s=%s (or COGNITO_MCP_AWS_SIGN_SOURCE=%s=%s)",
+			ErrSigningNotAllowed, added.Namespace, service, added.Namespace, service, added.Namespace, service)
+	}
+	if added.Endpoint != "" && sameOrigin(u, added.Endpoint) {
+		return nil
+	}
+	if u.Scheme != "https" || !isAWSHost(u.Hostname()) || !hostNamesService(u.Hostname(), service) {
+		return fmt.Errorf("%w: source %q may be signed for %q only on an https %s.<region>.amazonaws.com host, not %s", ErrSigningNotAllowed, added.Namespace, service, service, u.Host)
+	}
+	return nil
+}
+
+// hostNamesService reports whether one label of an AWS host is the
+// service or its FIPS variant: secretsmanager.us-east-1.amazonaws.com for
+// secretsmanager, abc123.execute-api.eu-west-1.amazonaws.com for
+// execute-api.
+func hostNamesService(host, service string) bool {
+	for label := range strings.SplitSeq(strings.ToLower(host), ".") {
+		if label == service || label == service+"-fips" {
+			return true
+		}
+	}
+	return false
+}
+
+// sameOrigin reports whether u has the scheme and host of endpoint.
+func sameOrigin(u *url.URL, endpoint string) bool {
+	ep, err := url.Parse(endpoint)
+	return err == nil && strings.EqualFold(ep.Host, u.Host) && strings.EqualFold(ep.Scheme, u.Scheme)
+}
+
 // authorization is what the authorize step settles for a call: applied
 // to the request of every attempt.
 type authorization interface {
@@ -29,7 +82,8 @@ type authorization interface {
 }
 
 // authorize settles how a call is authorized: SigV4 for AWS operations
-// (unless the operation is served anonymously or the target is unsigned),
+// (unless the model says AWS serves the operation without SigV4,
+// plan.AWS.Unsigned, or the target is unsigned),
 // the source's Authorizer for others, nothing when there is neither. An
 // AWS call that can't be signed (no region, an untrusted host, no
 // credentials) fails here, before anything is sent.
@@ -40,12 +94,18 @@ func (e *Executor) authorize(ctx context.Context, plan *openapi.Plan, target *Ta
 		}
 		return sourceCredentials{auth: target.Auth, security: plan.Security}, nil
 	}
-	if rt.unsigned || isAnonymous(plan.AWS.SigningName, plan.AWS.Target) {
+	// The operations a user's own token, session or code authorizes
+	// (SignUp, InitiateAuth, GetUser...): the AWS SDKs send them unsigned,
+	// and so do we, so they work without IAM credentials.
+	if rt.unsigned || plan.AWS.Unsigned {
 		return nil, nil
 	}
 	service := plan.AWS.SigningName
 	if service == "" {
 		service = awsconf.CognitoSigningName
+	}
+	if err := mayUseCredentials(rt.added, service, w.url, rt.endpoint); err != nil {
+		return nil, err
 	}
 	sig, err := prepareSigning(ctx, e.signer, rt.cfg, rt.profile, service, w.url, rt.endpoint, w.body)
 	if err != nil {

@@ -22,16 +22,20 @@ import (
 
 // Defaults of Options.
 const (
-	DefaultTimeout   = 60 * time.Second
+	// DefaultTimeout stays below the request timeouts of common hosts (the
+	// MCP TypeScript SDK gives up after 60 s), so that a hung upstream
+	// ends in this server's explanation rather than the host's.
+	DefaultTimeout   = 45 * time.Second
 	DefaultReadLimit = 32 << 20
 )
 
 // Options configure an Executor. The zero value works: a client of its
-// own, no logging, 60 s per call, answers read up to 32 MiB, and AWS
+// own, no logging, 45 s per call (retries included), answers read up to 32 MiB, and AWS
 // operations failing with an explanation of how to configure AWS.
 type Options struct {
 	// HTTPClient sends the requests; nil means a client of its own (never
-	// http.DefaultClient).
+	// http.DefaultClient). Its CheckRedirect is replaced per call: AWS
+	// calls follow no redirects, others only within their origin.
 	HTTPClient *http.Client
 	// Logger gets one line per call; nil discards.
 	Logger *slog.Logger
@@ -169,7 +173,7 @@ func (e *Executor) pipeline(ctx context.Context, st *toolState, tool *openapi.To
 	defer cancel()
 
 	// route: where the request goes and how it is retried.
-	rt, err := e.route(plan, target)
+	rt, err := e.route(plan, tool.Sensitive, target)
 	if err != nil {
 		oc.result = "not_sent"
 		return nil, &NotSentError{Tool: tool.Name, Err: err}

@@ -219,7 +219,12 @@ const signUpInput = `{
   "additionalProperties": false
 }`
 
-func signUp() *openapi.Tool { return cognitoTool("SignUp", signUpInput, "") }
+// signUp is an operation AWS serves without SigV4.
+func signUp() *openapi.Tool {
+	t := cognitoTool("SignUp", signUpInput, "")
+	t.Plan.AWS.Unsigned = true
+	return t
+}
 
 // listUsers is the benchmark's operation.
 const listUsersInput = `{

@@ -36,18 +36,29 @@ type Target struct {
 	// Auth authorizes requests of non-AWS operations; nil sends them as
 	// they are.
 	Auth Authorizer
-	// AWS configures AWS JSON operations; nil means sign with the
-	// executor's AWS configuration and send to its endpoint.
+	// AWS configures AWS JSON operations. Nil means the embedded Cognito
+	// source: its operations are signed with the executor's AWS
+	// configuration for Cognito (cognito-idp) only and sent to its
+	// endpoint. Every added source has one.
 	AWS *AWSTarget
 }
 
-// AWSTarget is how a source's AWS JSON operations are sent.
+// AWSTarget is how an added source's AWS JSON operations are sent. The
+// process's AWS credentials sign them only for the services in SignFor,
+// which the operator grants (never the document); any other signed
+// operation is refused before anything is sent.
 type AWSTarget struct {
+	// Namespace names the source in errors.
+	Namespace string
+	// SignFor are the SigV4 service names (signing names) the process's
+	// AWS credentials may sign this source's operations for, e.g.
+	// "secretsmanager". Empty: none.
+	SignFor []string
 	// Unsigned sends every operation without SigV4 (the operations AWS
 	// serves anonymously are never signed).
 	Unsigned bool
-	// Endpoint is the service endpoint; empty means the executor's
-	// resolved Cognito endpoint.
+	// Endpoint is the service endpoint; empty means the plan's AWS host
+	// (for Cognito, the executor's resolved endpoint).
 	Endpoint string
 }
 
@@ -60,10 +71,12 @@ type route struct {
 	profile  string
 	endpoint string // the endpoint credentials may go to
 	unsigned bool
+	added    *AWSTarget // nil: the embedded source
 }
 
-// route settles the base URL and the retry policy of a call.
-func (e *Executor) route(plan *openapi.Plan, target *Target) (*route, error) {
+// route settles the base URL and the retry policy of a call. sens are the
+// tool's sensitive fields, masked in error texts.
+func (e *Executor) route(plan *openapi.Plan, sens *openapi.Sensitive, target *Target) (*route, error) {
 	if plan.AWS == nil {
 		base := target.BaseURL
 		if base == "" {
@@ -75,8 +88,9 @@ func (e *Executor) route(plan *openapi.Plan, target *Target) (*route, error) {
 		return &route{base: base, policy: sendPolicy{
 			retryer:    e.retryer,
 			onlyUnsent: !idempotent(strings.ToUpper(plan.Method)),
-			classify:   classifyHTTP,
+			classify:   classifyHTTP(sens),
 			readLimit:  e.readLimit,
+			redirect:   checkRedirect(false),
 		}}, nil
 	}
 	var at AWSTarget
@@ -87,10 +101,11 @@ func (e *Executor) route(plan *openapi.Plan, target *Target) (*route, error) {
 	if setup.err != nil {
 		return nil, setup.err
 	}
-	rt := &route{profile: "default", unsigned: at.Unsigned, policy: sendPolicy{
+	rt := &route{profile: "default", unsigned: at.Unsigned, added: target.AWS, policy: sendPolicy{
 		retryer:   setup.retryer,
 		classify:  classifyAWS,
 		readLimit: e.readLimit,
+		redirect:  checkRedirect(true),
 	}}
 	if setup.cfg != nil {
 		rt.cfg, rt.profile = setup.cfg.Config, setup.cfg.Profile
@@ -116,11 +131,13 @@ func classifyAWS(r *response) *APIError {
 	return awsError(r.status, r.header, r.body)
 }
 
-func classifyHTTP(r *response) *APIError {
-	if r.status >= 200 && r.status < 300 {
-		return nil
+func classifyHTTP(sens *openapi.Sensitive) func(*response) *APIError {
+	return func(r *response) *APIError {
+		if r.status >= 200 && r.status < 300 {
+			return nil
+		}
+		return httpError(r.status, r.header, r.body, sens)
 	}
-	return httpError(r.status, r.header, r.body)
 }
 
 // awsEndpoint is the default endpoint of an AWS operation: the resolved

@@ -35,6 +35,8 @@ type sendPolicy struct {
 	// non-AWS APIs, whose repetition could do the work twice.
 	onlyUnsent bool
 	readLimit  int64
+	// redirect is the client's CheckRedirect for this call (checkRedirect).
+	redirect func(*http.Request, []*http.Request) error
 }
 
 // send runs the attempts of one call. It returns the last answer (success
@@ -123,7 +125,9 @@ func (e *Executor) attempt(ctx context.Context, w *wireRequest, p sendPolicy, au
 			return nil, &prepareError{err}
 		}
 	}
-	resp, err := e.client.Do(req)
+	c := *e.client
+	c.CheckRedirect = p.redirect
+	resp, err := c.Do(req)
 	if err != nil {
 		return nil, err
 	}
@@ -178,6 +182,10 @@ func explainTransport(ctx context.Context, err error, host string, timeout time.
 	}
 	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 		return fmt.Sprintf("the call to %s was cancelled before it completed", host)
+	}
+	var redirect *redirectError
+	if errors.As(err, &redirect) {
+		return redirect.Error()
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Sprintf("the call to %s ran out of time before it completed", host)

@@ -102,7 +102,8 @@ type rpcPeek struct {
 // through the layers.
 type accessEntry struct {
 	rpc, tool, session string
-	request            bool // a JSON-RPC request, which gets a response
+	id                 json.RawMessage // the JSON-RPC id, for errors answered here
+	request            bool            // a JSON-RPC request, which gets a response
 }
 
 func (e *accessEntry) peek(body []byte) {
@@ -116,6 +117,9 @@ func (e *accessEntry) peek(body []byte) {
 		return
 	}
 	e.rpc = clip(p.Method, 64)
+	if len(p.ID) <= 256 {
+		e.id = p.ID
+	}
 	e.request = p.Method != "" && len(p.ID) > 0 && string(p.ID) != "null"
 	if p.Method == "tools/call" {
 		e.tool = clip(p.Params.Name, 128)

@@ -41,6 +41,10 @@ type Config struct {
 	WriteTimeout       time.Duration // each write to the client, not the whole response
 	IdleTimeout        time.Duration // an idle keep-alive connection
 	SessionIdleTimeout time.Duration // an unused Streamable HTTP session; 0 keeps it
+	// MaxSessions caps live Streamable HTTP sessions: a new one evicts the
+	// least recently used idle one, and is refused (503) when every
+	// session has a request or stream open. 0 means DefaultMaxSessions.
+	MaxSessions int
 }
 
 // DefaultConfig is the configuration the command starts from: every limit
@@ -54,6 +58,7 @@ func DefaultConfig() Config {
 		WriteTimeout:       30 * time.Second,
 		IdleTimeout:        120 * time.Second,
 		SessionIdleTimeout: 30 * time.Minute,
+		MaxSessions:        DefaultMaxSessions,
 	}
 }
 
@@ -88,6 +93,9 @@ func (c *Config) Resolve() error {
 		if _, ok := normalizeOrigin(o); !ok {
 			return fmt.Errorf("--allow-origin %q: want scheme://host[:port], such as https://app.example.com", o)
 		}
+	}
+	if c.MaxSessions < 0 {
+		return fmt.Errorf("--max-sessions %d: want a positive number", c.MaxSessions)
 	}
 	if c.MaxBodyBytes <= 0 {
 		return fmt.Errorf("--max-body-bytes %d: want a positive size", c.MaxBodyBytes)

@@ -6,8 +6,10 @@
 // Origin checks that stop DNS rebinding (and the CORS answers that go with
 // them), the bearer token, request body limits, read and write timeouts,
 // an access log that never shows arguments, tokens or whole session ids,
-// and a graceful shutdown that lets calls in flight finish before it closes
-// the event streams.
+// a cap on live Streamable HTTP sessions (least recently used idle ones
+// are evicted), the JSON-RPC errors mcp-go gets wrong (batches, null ids,
+// unknown protocol versions), and a graceful shutdown that lets calls in
+// flight finish before it closes the event streams.
 //
 //	cfg := httpserver.DefaultConfig()
 //	cfg.Addr = "127.0.0.1:8080"

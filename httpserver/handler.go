@@ -22,6 +22,7 @@ type handler struct {
 	streamable *server.StreamableHTTPServer
 	sse        *server.SSEServer
 	sseCalls   *sseCalls
+	sessions   *sessions // Streamable HTTP sessions; nil when stateless
 	routes     map[string]func(*recorder, *http.Request, *accessEntry)
 
 	inFlight atomic.Int64 // requests other than event streams
@@ -64,9 +65,14 @@ func newHandler(mcpSrv *server.MCPServer, cfg Config, bound net.Addr, log *slog.
 		// Stateful: the session id minted at initialize is checked on each
 		// request, and list_changed reaches the client on its GET stream or
 		// on the response to its next POST.
-		sopts = append(sopts, server.WithStateful(true), server.WithSessionIdleTTL(cfg.SessionIdleTimeout))
+		// At most MaxSessions live sessions, least recently used evicted.
+		h.sessions = newSessions(cfg.MaxSessions)
+		sopts = append(sopts, server.WithSessionIdManager(h.sessions), server.WithSessionIdleTTL(cfg.SessionIdleTimeout))
 	}
 	h.streamable = server.NewStreamableHTTPServer(mcpSrv, sopts...)
+	if h.sessions != nil {
+		h.sessions.end = endVia(h.streamable)
+	}
 
 	ssopts := []server.SSEOption{
 		server.WithSSEEndpoint(ssePath),
@@ -82,7 +88,7 @@ func newHandler(mcpSrv *server.MCPServer, cfg Config, bound net.Addr, log *slog.
 		return func(rec *recorder, r *http.Request, _ *accessEntry) { next.ServeHTTP(rec, r) }
 	}
 	h.routes = map[string]func(*recorder, *http.Request, *accessEntry){
-		mcpPath:     serve(h.streamable),
+		mcpPath:     h.streamableHandler(),
 		ssePath:     h.sseStreamHandler(h.sse.SSEHandler()),
 		messagePath: h.sseMessageHandler(h.sse.MessageHandler()),
 		healthPath:  serve(http.HandlerFunc(healthz)),
@@ -131,12 +137,17 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	var body []byte
 	if r.Method == http.MethodPost {
-		body, ok := readBody(rec, r, h.cfg.MaxBodyBytes, h.cfg.ReadTimeout)
+		var ok bool
+		body, ok = readBody(rec, r, h.cfg.MaxBodyBytes, h.cfg.ReadTimeout)
 		if !ok {
 			return
 		}
 		e.peek(body)
+	}
+	if !h.checkRPC(rec, r, body) {
+		return
 	}
 
 	// Event streams stay open until the client leaves or the server stops;

@@ -46,6 +46,20 @@ type Paging struct {
 	MoreResults string `json:"moreResults,omitempty"`
 }
 
+// note is the sentence a paginated tool's description ends with, e.g.
+// "Paginated: pass NextToken from the previous result as NextToken."; ""
+// for a nil Paging.
+func (p *Paging) note() string {
+	if p == nil {
+		return ""
+	}
+	pairs := make([]string, len(p.InputTokens))
+	for i, in := range p.InputTokens {
+		pairs[i] = p.OutputTokens[i] + " from the previous result as " + in
+	}
+	return "Paginated: pass " + strings.Join(pairs, " and ") + "."
+}
+
 // Sensitive lists the fields of a call whose values must never be logged
 // (the document's x-sensitive). A path names an argument or result member;
 // "." goes one member deeper, "[]" into every item of a list and ".*" into

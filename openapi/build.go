@@ -243,7 +243,6 @@ func (b *builder) tool(o *operation) (Tool, error) {
 		Name:        o.name,
 		Path:        o.toolPath,
 		Title:       o.id,
-		Description: b.description(o),
 		InputSchema: input,
 		Annotations: annotate(o.method, o.id, plan.AWS != nil),
 		Plan:        plan,
@@ -252,12 +251,14 @@ func (b *builder) tool(o *operation) (Tool, error) {
 		t.OutputSchema = b.outputSchema(o)
 	}
 	b.extensions(o, &t)
+	t.Description = b.description(o, t.Paging.note())
 	return t, nil
 }
 
 // description is the operation's description as plain text, else its
-// summary, else "METHOD path".
-func (b *builder) description(o *operation) string {
+// summary, else "METHOD path", followed by note as a paragraph of its own
+// when there is one.
+func (b *builder) description(o *operation, note string) string {
 	desc := plainText(o.op.Description)
 	if sum := plainText(o.op.Summary); sum != "" && !strings.HasPrefix(desc, strings.TrimSuffix(sum, ".")) {
 		desc = strings.TrimSpace(sum + "\n\n" + desc)
@@ -268,7 +269,10 @@ func (b *builder) description(o *operation) string {
 	if o.op.Deprecated {
 		desc = "Deprecated. " + desc
 	}
-	return capText(desc, maxDescription)
+	if note == "" {
+		return capText(desc, maxDescription)
+	}
+	return capText(desc, maxDescription-len(note)-2) + "\n\n" + note
 }
 
 // outputSchema is the lenient schema of a 200 JSON object response.

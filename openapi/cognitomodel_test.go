@@ -110,7 +110,7 @@ var newAnnotations = map[string]string{
 }
 
 // unsignedOps are the operations AWS serves without SigV4: the 26 of the
-// seed catalog and six new ones (tools/anonymous.go holds the same list).
+// seed catalog and six new ones (the executor sends them unsigned).
 var unsignedOps = []string{
 	"AssociateSoftwareToken", "ChangePassword", "ConfirmDevice", "ConfirmForgotPassword",
 	"ConfirmSignUp", "DeleteUser", "DeleteUserAttributes", "ForgetDevice", "ForgotPassword",
@@ -346,7 +346,12 @@ func TestCognitoModelNoPasswordFormat(t *testing.T) {
 	for _, c := range []struct {
 		cat  *Catalog
 		want bool
-	}{{loadCognitoModel(t), false}, {loadCognito(t), true}} {
+	}{
+		{loadFile(t, "../"+cognitoModelDoc, Options{Namespace: "cognito", Schemas: SchemasVerbose}), false},
+		// The seed document marks them password; only the verbose schemas
+		// keep that format (compaction drops it).
+		{loadFile(t, "cognito-idp.openapi.yaml", Options{Namespace: "cognito", Schemas: SchemasVerbose}), true},
+	} {
 		var n int
 		for _, tool := range c.cat.Tools {
 			if strings.Contains(string(tool.InputSchema), `"format":"password"`) || strings.Contains(string(tool.OutputSchema), `"format":"password"`) {
@@ -371,6 +376,23 @@ func TestCognitoModelPagingAndSensitive(t *testing.T) {
 		"ListResourceServers", "ListUserPoolClients", "ListUserPools", "ListUsers", "ListUsersInGroup"}
 	if !slices.Equal(paged, wantPaged) {
 		t.Errorf("paged tools %v, want %v", paged, wantPaged)
+	}
+	// The description of a paginated tool ends with one sentence that
+	// names the token argument; no other description says "Paginated".
+	for _, tool := range cat.Tools {
+		note := ""
+		if p := tool.Paging; p != nil {
+			note = "\n\nPaginated: pass " + p.OutputTokens[0] + " from the previous result as " + p.InputTokens[0] + "."
+		}
+		if !strings.HasSuffix(tool.Description, note) || strings.Count(tool.Description, "Paginated:") != strings.Count(note, "Paginated:") {
+			t.Errorf("%s: description ends %q, want the note %q", tool.Title, tool.Description[max(0, len(tool.Description)-100):], note)
+		}
+		if len(tool.Description) > maxDescription {
+			t.Errorf("%s: description of %d bytes", tool.Title, len(tool.Description))
+		}
+	}
+	if d := findTitle(cat, "ListUsers").Description; !strings.HasSuffix(d, "\n\nPaginated: pass PaginationToken from the previous result as PaginationToken.") {
+		t.Errorf("ListUsers description ends %q", d[len(d)-100:])
 	}
 	if p := findTitle(cat, "ListUsers").Paging; p == nil || !slices.Equal(p.InputTokens, []string{"PaginationToken"}) ||
 		!slices.Equal(p.OutputTokens, []string{"PaginationToken"}) || p.LimitKey != "Limit" || !slices.Equal(p.ResultKeys, []string{"Users"}) {

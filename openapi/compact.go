@@ -70,7 +70,9 @@ type Note struct {
 // checks and tell the model nothing the rest does not: examples (the
 // document's sample values, often stale), $comment (for schema authors) and
 // writeOnly (every input is written). Titles go when they repeat the
-// property's name, and format when it is "password", a display hint.
+// property's name, format when it is "password", a display hint, the ends
+// of a pattern that may match nothing (trimPattern), and a minLength of 1
+// beside a pattern that needs a character anyway.
 var droppedKeywords = []string{"examples", "$comment", "writeOnly"}
 
 // compact rewrites the catalog's input schemas and descriptions as opts
@@ -107,23 +109,10 @@ func compact(cat *Catalog, opts Options, warn func(string)) {
 		texts = append(texts, dropSeeAlso)
 	}
 	for i := range cat.Tools {
-		cat.Tools[i].Description = texts.apply(cat.Tools[i].Description)
+		t := &cat.Tools[i]
+		t.Description = texts.apply(t.Description)
 		if schemas[i] != nil {
-			eachDescription(schemas[i], func(prop string, s map[string]any) {
-				if opts.Descriptions == DescriptionsShort && prop == "" {
-					// Short descriptions are those of operations and
-					// properties; an array's items or a map's values
-					// repeat what their property says.
-					_, notes := cutConstraintNotes(strDesc(s))
-					setDesc(s, notes)
-					return
-				}
-				d := texts.apply(strDesc(s))
-				if opts.Schemas == SchemasCompact && restatesName(d, prop) {
-					d = ""
-				}
-				setDesc(s, d)
-			})
+			compactDescriptions(schemas[i], []string{cat.Title, t.Title}, texts, opts)
 		}
 	}
 	if opts.Schemas == SchemasCompact {
@@ -277,6 +266,16 @@ func dropKeywords(prop string, s map[string]any) {
 	}
 	if s["format"] == "password" {
 		delete(s, "format")
+	}
+	if p, ok := s["pattern"].(string); ok {
+		if t := trimPattern(p); t == "" {
+			delete(s, "pattern")
+		} else if portablePattern(t) {
+			s["pattern"] = t
+		}
+	}
+	if s["minLength"] == json.Number("1") && nonEmptyPattern(s["pattern"]) {
+		delete(s, "minLength")
 	}
 }
 

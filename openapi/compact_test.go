@@ -109,13 +109,22 @@ func equivalenceOf(t *testing.T, which func(*Tool) json.RawMessage, verbose *Cat
 	return counts
 }
 
-// TestCompactEquivalentCognito: for each Cognito tool, the compact schemas
-// (full and short descriptions) accept and reject the same arguments as
-// the verbose ones, and hold no $ref or $defs.
+// TestCompactEquivalentCognito: for each tool of both Cognito documents
+// (APIs.guru's and the one generated from AWS's current model), the
+// compact schemas (full and short descriptions) accept and reject the same
+// arguments as the verbose ones, and hold no $ref or $defs.
 func TestCompactEquivalentCognito(t *testing.T) {
-	verbose := loadFile(t, "cognito-idp.openapi.yaml", Options{Namespace: "cognito", Schemas: SchemasVerbose})
-	full := loadCognito(t)
-	short := loadFile(t, "cognito-idp.openapi.yaml", Options{Namespace: "cognito", Descriptions: DescriptionsShort})
+	for _, doc := range catalogDocs {
+		t.Run(doc.name, func(t *testing.T) {
+			f := formsOf(t, doc.name)
+			compactEquivalent(t, f.verbose, f.full, f.short, doc.tools)
+		})
+	}
+}
+
+// compactEquivalent checks one document's catalogs: tools is how many
+// tools it has.
+func compactEquivalent(t *testing.T, verbose, full, short *Catalog, tools int) {
 	for _, c := range []*Catalog{full, short} {
 		for _, tool := range c.Tools {
 			if bytes.Contains(tool.InputSchema, []byte(`"$ref"`)) || bytes.Contains(tool.InputSchema, []byte(`"$defs"`)) {
@@ -136,8 +145,8 @@ func TestCompactEquivalentCognito(t *testing.T) {
 	}
 	t.Logf("%d instances for %d tools: fewest %d (%s), most %d (%s), median %d",
 		total, len(counts), counts[fewest], fewest, counts[most], most, median(counts))
-	if len(counts) != 101 {
-		t.Errorf("%d tools checked, want 101", len(counts))
+	if len(counts) != tools {
+		t.Errorf("%d tools checked, want %d", len(counts), tools)
 	}
 	// Output schemas have their references inlined; results must meet them
 	// as before.
@@ -314,19 +323,157 @@ func TestFirstSentence(t *testing.T) {
 func TestRestatesName(t *testing.T) {
 	for _, tt := range []struct {
 		desc, prop string
+		context    []string
 		want       bool
 	}{
-		{"The user pool ID for the user pool.", "UserPoolId", true},
-		{"The data type for AccountRecoverySetting.", "AccountRecoverySetting", true},
-		{"The device key.", "DeviceKey", true},
-		{"The user pool ID for the user pool where the user will be created.", "UserPoolId", false},
-		{"The name of the attribute.", "Name", false},
-		{"The user pool ID.", "", false},
+		{"The user pool ID for the user pool.", "UserPoolId", nil, true},
+		{"The data type for AccountRecoverySetting.", "AccountRecoverySetting", nil, true},
+		{"The device key.", "DeviceKey", nil, true},
+		{"The minimum length.", "MinLength", nil, true},
+		{"The user name.", "Username", nil, true},
+		{"The user pool ID for the user pool where the user will be created.", "UserPoolId", nil, false},
+		{"The user pool ID for the user pool where the user will be created.", "UserPoolId", []string{"AdminCreateUser"}, true},
+		{"The user name of the user you want to disable.", "Username", []string{"AdminDisableUser", "Amazon Cognito Identity Provider"}, true},
+		{"The name of the attribute.", "Name", nil, false},
+		{"The name of the attribute.", "Name", []string{"UserAttributes", "SignUp"}, true},
+		{"Specifies whether software token MFA is activated.", "Enabled", []string{"SoftwareTokenMfaSettings"}, true},
+		{"The name of the provider attribute to link to, such as NameID.", "ProviderAttributeName", []string{"SourceUser", "AdminLinkProviderForUser"}, false},
+		{"Not the user name.", "Username", nil, false},
+		{"The user pool ID.", "", nil, false},
 	} {
-		if got := restatesName(tt.desc, tt.prop); got != tt.want {
-			t.Errorf("restatesName(%q, %q) = %v", tt.desc, tt.prop, got)
+		if got := restatesName(tt.desc, tt.prop, tt.context...); got != tt.want {
+			t.Errorf("restatesName(%q, %q, %q) = %v", tt.desc, tt.prop, tt.context, got)
 		}
 	}
+}
+
+func TestTrimPattern(t *testing.T) {
+	const arn = `arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+`
+	for _, tt := range []struct{ in, want string }{
+		{arn + `(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?`, arn},
+		{`[\p{L}\p{M}\s*]*\{####\}[\p{L}\p{M}\s*]*`, `\{####\}`},
+		{`.*\{####\}.*`, `\{####\}`},
+		{`[a-z]{0,3}b(c|d)*?`, `b`},
+		{`x*`, ``},
+		{`^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$`, `^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$`},
+		{`[\w-]+_[0-9a-zA-Z]+`, `[\w-]+_[0-9a-zA-Z]+`},
+		{`a|b*`, `a|b*`},
+		{`(a|b)?c\d{2}`, `c\d{2}`},
+		{`[\x41-\x5A]*\u0041\p{Lu}+`, `\u0041\p{Lu}+`},
+		{`((a)`, `((a)`},
+	} {
+		got := trimPattern(tt.in)
+		if got != tt.want {
+			t.Errorf("trimPattern(%q) = %q, want %q", tt.in, got, tt.want)
+			continue
+		}
+		// The trimmed pattern finds a match in exactly the strings the
+		// original does.
+		before, err := regexp.Compile(tt.in)
+		if err != nil {
+			continue
+		}
+		after := regexp.MustCompile(got)
+		for _, s := range []string{"", "b", "ab", "xbx", "{####}", "a{####}", "arn:aws:iam::123:role", "arn:aws:lambda:us-east-1:123:function:f:1", "c12", "ac1", "a-b_c", "AB", "ñ"} {
+			if before.MatchString(s) != after.MatchString(s) {
+				t.Errorf("%q and %q disagree on %q", tt.in, got, s)
+			}
+		}
+	}
+}
+
+func TestCapWords(t *testing.T) {
+	for _, tt := range []struct {
+		in    string
+		limit int
+		want  string
+	}{
+		{"Short enough.", 20, "Short enough."},
+		{"The user pool that hosts the resource server.", 20, "The user pool that…"},
+		{"One, two, three, four", 9, "One, two…"},
+		{"Unbrokenwordthatislong", 8, "Unbroken…"},
+		{"déjà-vu-déjà-vu", 2, "d…"},
+	} {
+		if got := capWords(tt.in, tt.limit); got != tt.want {
+			t.Errorf("capWords(%q, %d) = %q, want %q", tt.in, tt.limit, got, tt.want)
+		}
+	}
+	long := strings.Repeat("word ", 40) + "end. More."
+	if got := firstSentence(long); len(got) > maxShortSentence+len("…") || !strings.HasSuffix(got, "word…") {
+		t.Errorf("firstSentence(long) = %q", got)
+	}
+}
+
+const shortDoc = `openapi: 3.0.3
+info: {title: Risk API, version: "1"}
+paths:
+  /risk:
+    post:
+      operationId: SetRiskConfiguration
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                PoolId: {type: string, minLength: 1, pattern: '[\w-]+_[0-9a-z]+', description: The pool ID. Where the risk is configured.}
+                Code: {type: string, minLength: 1, pattern: '[0-9]*', description: A code the user received.}
+                Tag: {type: string, minLength: 2, pattern: '[a-z]+'}
+                HighAction: {$ref: '#/components/schemas/Action'}
+                LowAction: {$ref: '#/components/schemas/Action'}
+      responses: {"200": {description: ok}}
+components:
+  schemas:
+    Action:
+      type: object
+      description: Action to take for this risk.
+      properties:
+        Notify: {type: boolean, description: Whether to send a notification to the user.}
+        Risk: {type: string, description: The risk configuration for the action.}
+`
+
+// TestCompactShort: a minLength of 1 goes beside a pattern that needs a
+// character, descriptions that restate the names around them go, and short
+// descriptions say a property's sentence once per tool.
+func TestCompactShort(t *testing.T) {
+	full := loadStringWith(t, shortDoc, Options{Namespace: "t"})
+	short := loadStringWith(t, shortDoc, Options{Namespace: "t", Descriptions: DescriptionsShort})
+	props := func(c *Catalog) map[string]any {
+		return schemaMap(t, c.Tools[0].InputSchema)["properties"].(map[string]any)
+	}
+	for _, c := range []*Catalog{full, short} {
+		p := props(c)
+		if _, ok := p["PoolId"].(map[string]any)["minLength"]; ok {
+			t.Errorf("PoolId keeps minLength 1 beside a pattern that needs a character")
+		}
+		for _, name := range []string{"Code", "Tag"} {
+			if _, ok := p[name].(map[string]any)["minLength"]; !ok {
+				t.Errorf("%s lost its minLength", name)
+			}
+		}
+		risk := p["HighAction"].(map[string]any)["properties"].(map[string]any)["Risk"].(map[string]any)
+		if d, ok := risk["description"]; ok {
+			t.Errorf("HighAction.Risk keeps %q, which restates its names", d)
+		}
+	}
+	if d := props(full)["PoolId"].(map[string]any)["description"]; d != "The pool ID. Where the risk is configured." {
+		t.Errorf("full PoolId description = %q", d)
+	}
+	p := props(short)
+	if _, ok := p["PoolId"].(map[string]any)["description"]; ok {
+		t.Errorf("short PoolId keeps its first sentence, which restates its name")
+	}
+	notify := func(action string) any {
+		return p[action].(map[string]any)["properties"].(map[string]any)["Notify"].(map[string]any)["description"]
+	}
+	if notify("HighAction") != "Whether to send a notification to the user." || notify("LowAction") != nil {
+		t.Errorf("short Notify descriptions: HighAction %q, LowAction %q; want the sentence once", notify("HighAction"), notify("LowAction"))
+	}
+	if got := props(full)["LowAction"].(map[string]any)["properties"].(map[string]any)["Notify"].(map[string]any)["description"]; got == nil {
+		t.Error("full descriptions lose LowAction.Notify's sentence")
+	}
+	equivalence(t, loadStringWith(t, shortDoc, Options{Namespace: "t", Schemas: SchemasVerbose}), full, short)
 }
 
 func TestDropSeeAlso(t *testing.T) {

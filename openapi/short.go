@@ -13,8 +13,9 @@ var notePointer = regexp.MustCompile(`\(note ([a-z0-9]+-[0-9]+)\)`)
 // Shorten derives short descriptions from a catalog loaded with full ones
 // (DescriptionsFull, SchemasCompact): the first sentence of each operation
 // and property description, the constraint sentences kept, and notes shared
-// again among what remains, as Load with DescriptionsShort does. It parses
-// no document, so a precomputed catalog gets short descriptions in a few
+// again among what remains, as Load with DescriptionsShort does (a test
+// holds the two byte-identical for the Cognito documents). It parses no
+// document, so a precomputed catalog gets short descriptions in
 // milliseconds. namespace names the new notes. cat is not modified.
 func Shorten(cat *Catalog, namespace string) (*Catalog, error) {
 	notes := make(map[string]string, len(cat.Notes))
@@ -32,26 +33,21 @@ func Shorten(cat *Catalog, namespace string) (*Catalog, error) {
 			return m
 		})
 	}
-	short := textPass{firstSentence}
+	// The passes Load makes with DescriptionsShort, on the full text.
+	texts := textPass{firstSentence, dropSeeAlso}
+	opts := Options{Namespace: namespace, Descriptions: DescriptionsShort}
 	out := *cat
 	out.Tools = slices.Clone(cat.Tools)
 	schemas := make([]map[string]any, len(out.Tools))
 	for i := range out.Tools {
 		t := &out.Tools[i]
-		t.Description = short.apply(expand(t.Description))
+		t.Description = texts.apply(expand(t.Description))
 		s, err := decodeSchema(t.InputSchema)
 		if err != nil {
 			return nil, fmt.Errorf("tool %s: input schema: %w", t.Path, err)
 		}
-		eachDescription(s, func(prop string, s map[string]any) {
-			d := expand(strDesc(s))
-			if prop == "" { // items and map values: their property says it
-				_, d = cutConstraintNotes(d)
-			} else {
-				d = short.apply(d)
-			}
-			setDesc(s, d)
-		})
+		eachDescription(s, func(_ string, s map[string]any) { setDesc(s, expand(strDesc(s))) })
+		compactDescriptions(s, []string{cat.Title, t.Title}, texts, opts)
 		schemas[i] = s
 	}
 	out.Notes = shareNotes(out.Tools, schemas, namespace)

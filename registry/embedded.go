@@ -13,21 +13,22 @@ import (
 // CognitoNamespace is the namespace of the embedded Cognito source.
 const CognitoNamespace = "cognito"
 
-// CognitoDocument is the embedded Amazon Cognito user pools OpenAPI document,
-// byte for byte as published.
+// CognitoDocument is the embedded Amazon Cognito user pools OpenAPI document:
+// package botocore's conversion of AWS's model of the service
+// (embedded/botocore, with its license and provenance), 129 operations.
 //
-//go:embed embedded/cognito-idp.openapi.yaml
+//go:embed embedded/cognito-idp.openapi.json
 var CognitoDocument []byte
 
 // cognitoCatalog is openapi.Load's result for CognitoDocument, computed
 // ahead of time and gob-encoded, so that start-up decodes it in a few
-// milliseconds instead of parsing 670 KB of YAML (about 80 ms) or decoding
-// the same catalog as JSON (about three times gob's cost).
-// TestEmbeddedCatalogCurrent fails when it is stale; regenerate it with
+// milliseconds instead of parsing the 1.3 MB document or decoding the
+// same catalog as JSON (about three times gob's cost).
+// TestEmbeddedCatalogCurrent fails when it is stale; regenerate the
+// document and the catalog with
 //
 //	go generate ./registry
 //
-//go:generate go test -run TestEmbeddedCatalogCurrent -update .
 //go:embed embedded/cognito.catalog.gob
 var cognitoCatalog []byte
 
@@ -35,12 +36,29 @@ var cognitoCatalog []byte
 var cognitoOptions = openapi.Options{Namespace: CognitoNamespace}
 
 var cognito = sync.OnceValues(func() (*openapi.Catalog, error) {
-	var c openapi.Catalog
-	if err := gob.NewDecoder(bytes.NewReader(cognitoCatalog)).Decode(&c); err != nil {
+	c, err := decodeCatalog(cognitoCatalog)
+	if err != nil {
 		return nil, fmt.Errorf("embedded Cognito catalog: %w (run go generate ./registry)", err)
 	}
-	return &c, nil
+	return c, nil
 })
+
+// decodeCatalog decodes a gob-encoded catalog. Gob sends no empty slices,
+// so an operation that needs no credentials (security: []) comes back with
+// a nil Plan.Security, which would mean "the document's default"; Load
+// never leaves it nil, so nil is put back to empty.
+func decodeCatalog(data []byte) (*openapi.Catalog, error) {
+	var c openapi.Catalog
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&c); err != nil {
+		return nil, err
+	}
+	for i := range c.Tools {
+		if c.Tools[i].Plan.Security == nil {
+			c.Tools[i].Plan.Security = []openapi.SecurityRequirement{}
+		}
+	}
+	return &c, nil
+}
 
 // Cognito returns the catalog of the embedded Cognito source. It is built
 // once and shared: callers must not modify it.

@@ -130,7 +130,7 @@ func TestNewLoadsEmbeddedCognito(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := r.Snapshot().Source(CognitoNamespace)
-	if src == nil || !src.Builtin || src.Origin != OriginEmbedded || len(src.Catalog.Tools) != 101 {
+	if src == nil || !src.Builtin || src.Origin != OriginEmbedded || len(src.Catalog.Tools) != 129 {
 		t.Fatalf("builtin source %+v", src)
 	}
 }

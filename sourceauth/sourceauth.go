@@ -337,7 +337,11 @@ func (a *Authorizer) requestToken(ctx context.Context, s openapi.SecurityScheme,
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "cognito-mcp")
 	req.SetBasicAuth(url.QueryEscape(id), url.QueryEscape(secret))
-	resp, err := a.opts.HTTPClient.Do(req)
+	// A token request carries the client secret: it follows no redirect,
+	// so neither the secret nor the form reaches another host.
+	client := *a.opts.HTTPClient
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := client.Do(req)
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
@@ -354,6 +358,9 @@ func (a *Authorizer) requestToken(ctx context.Context, s openapi.SecurityScheme,
 	}
 	dec := json.NewDecoder(io.LimitReader(resp.Body, 1<<20))
 	derr := dec.Decode(&body)
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		return "", 0, fmt.Errorf("token request to %s answered HTTP %d, a redirect; token requests follow no redirects, since they carry the client secret: name the final token URL in the document", s.TokenURL, resp.StatusCode)
+	}
 	if resp.StatusCode != http.StatusOK {
 		code := ""
 		if derr == nil && body.Error != "" && len(body.Error) < 64 {

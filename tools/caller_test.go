@@ -9,6 +9,7 @@ import (
 
 	"github.com/cognito-mcp/cognito-mcp/executor"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
+	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/sourceauth"
 )
 
@@ -70,5 +71,42 @@ func TestUnauthorizedSaysWhatToConfigure(t *testing.T) {
 	res = newCaller(executor.Options{}).Call(context.Background(), tool, &executor.Target{BaseURL: up.URL, Auth: auth}, nil)
 	if text := wantError(t, res, "404", "no such pet"); strings.Contains(text, "security scheme") {
 		t.Errorf("404 result talks about auth: %q", text)
+	}
+}
+
+// TestTruncationSaysHowToGetTheRest: the notice of a cut result names the
+// token argument of a paginated operation and its page size argument, and
+// suggests a narrower request for others.
+func TestTruncationSaysHowToGetTheRest(t *testing.T) {
+	cat, err := registry.Cognito()
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("x", 2000)
+	for _, tc := range []struct {
+		tool     string
+		overflow bool
+		want     string
+	}{
+		{"cognito_list_users", false, "Call again with a smaller Limit so that each page fits, then pass PaginationToken from each result as PaginationToken to get the next page.]"},
+		{"cognito_list_user_pools", true, "Call again with a smaller MaxResults so that each page fits, then pass NextToken from each result as NextToken to get the next page.]"},
+		{"cognito_describe_user_pool", false, "Ask for less (a narrower filter or a smaller limit) or raise the result size limit (--max-result-bytes).]"},
+	} {
+		tool := cat.Tool(tc.tool)
+		if tool == nil {
+			t.Fatalf("no tool %s", tc.tool)
+		}
+		res := &executor.Result{Status: 200, Text: big, Body: []byte(big), Overflow: tc.overflow}
+		text := resultText(t, CallResult(tool, res, nil, 1024))
+		if !strings.HasSuffix(text, tc.want) {
+			t.Errorf("%s: notice %q, want it to end with %q", tc.tool, text[1024:], tc.want)
+		}
+	}
+	// A paginator without a page size argument: a narrower request.
+	tool := *cat.Tool("cognito_list_users")
+	tool.Paging = &openapi.Paging{InputTokens: []string{"Marker"}, OutputTokens: []string{"NextMarker"}}
+	text := resultText(t, CallResult(&tool, &executor.Result{Status: 200, Text: big}, nil, 1024))
+	if want := "Narrow the request with a filter so that each page fits, then pass NextMarker from each result as Marker to get the next page.]"; !strings.HasSuffix(text, want) {
+		t.Errorf("notice %q, want it to end with %q", text[1024:], want)
 	}
 }

@@ -28,7 +28,7 @@ func ExampleCaller_Call() {
 		Name:        "cognito_sign_up",
 		InputSchema: json.RawMessage(`{"type":"object","properties":{"ClientId":{"type":"string"},"Username":{"type":"string"},"Password":{"type":"string"}},"required":["ClientId","Username","Password"]}`),
 		Plan: openapi.Plan{Method: "POST", Path: "/", AWS: &openapi.AWS{
-			Target: "AWSCognitoIdentityProviderService.SignUp", SigningName: "cognito-idp", JSONVersion: "1.1"}},
+			Target: "AWSCognitoIdentityProviderService.SignUp", SigningName: "cognito-idp", JSONVersion: "1.1", Unsigned: true}},
 	}
 	e := tools.NewCaller(executor.New(executor.Options{AWS: &awsconf.Config{Endpoint: upstream.URL}}), tools.CallerOptions{})
 	res := e.Call(context.Background(), tool, nil, map[string]any{"ClientId": "app", "Username": "alice", "Password": "correct horse"})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -64,7 +65,9 @@ func (c *Caller) Call(ctx context.Context, tool *openapi.Tool, target *executor.
 //   - an error is an isError result with the error's text (for an API
 //     error, followed by its hint on what to configure);
 //   - a result is its text, with the decoded object as structuredContent;
-//   - a text over maxBytes is cut with a notice and carries no
+//   - a text over maxBytes is cut with a notice that says how to get the
+//     rest (for a paginated operation: a smaller page size and the token
+//     argument that continues the listing) and carries no
 //     structuredContent; when the tool declares an output schema it is
 //     then marked isError, since a client checks structured results
 //     against that schema.
@@ -78,10 +81,10 @@ func CallResult(tool *openapi.Tool, res *executor.Result, err error, maxBytes in
 	}
 	hasOutputSchema := len(tool.OutputSchema) > 0
 	if res.Overflow {
-		return truncated(res.Text, fmt.Sprintf("more than %d bytes", len(res.Body)), maxBytes, hasOutputSchema)
+		return truncated(res.Text, fmt.Sprintf("more than %d bytes", len(res.Body)), maxBytes, hasOutputSchema, theRest(tool))
 	}
 	if len(res.Text) > maxBytes {
-		return truncated(res.Text, fmt.Sprintf("%d bytes", len(res.Text)), maxBytes, hasOutputSchema)
+		return truncated(res.Text, fmt.Sprintf("%d bytes", len(res.Text)), maxBytes, hasOutputSchema, theRest(tool))
 	}
 	out := &mcp.CallToolResult{Content: []mcp.Content{mcp.NewTextContent(res.Text)}}
 	if obj, ok := res.Value.(map[string]any); ok {
@@ -90,15 +93,40 @@ func CallResult(tool *openapi.Tool, res *executor.Result, err error, maxBytes in
 	return out
 }
 
-// truncated shows the first max bytes of text and says so.
-func truncated(text, size string, max int, hasOutputSchema bool) *mcp.CallToolResult {
+// truncated shows the first max bytes of text and says so, and how to
+// get the rest.
+func truncated(text, size string, max int, hasOutputSchema bool, rest string) *mcp.CallToolResult {
 	cut := truncateUTF8(text, max)
-	notice := fmt.Sprintf("\n\n[truncated: the result is %s; only the first %d bytes are shown. "+
-		"Ask for less (a smaller page size or a filter) or raise the result size limit.]", size, len(cut))
+	notice := fmt.Sprintf("\n\n[truncated: the result is %s; only the first %d bytes are shown. %s]", size, len(cut), rest)
 	return &mcp.CallToolResult{
 		Content: []mcp.Content{mcp.NewTextContent(cut + notice)},
 		IsError: hasOutputSchema,
 	}
+}
+
+// theRest tells an agent how to get what a cut result of tool leaves out:
+// for a paginated operation, smaller pages and the token argument that
+// continues the listing; for others, a narrower request.
+func theRest(tool *openapi.Tool) string {
+	p := tool.Paging
+	if p == nil {
+		return "Ask for less (a narrower filter or a smaller limit) or raise the result size limit (--max-result-bytes)."
+	}
+	var b strings.Builder
+	if p.LimitKey != "" {
+		fmt.Fprintf(&b, "Call again with a smaller %s so that each page fits, ", p.LimitKey)
+	} else {
+		b.WriteString("Narrow the request with a filter so that each page fits, ")
+	}
+	b.WriteString("then pass ")
+	for i, in := range p.InputTokens {
+		if i > 0 {
+			b.WriteString(" and ")
+		}
+		fmt.Fprintf(&b, "%s from each result as %s", p.OutputTokens[i], in)
+	}
+	b.WriteString(" to get the next page.")
+	return b.String()
 }
 
 // truncateUTF8 cuts s to at most n bytes without splitting a character.

@@ -38,6 +38,11 @@ type SyncOptions struct {
 	// BuiltinTarget is the target of the embedded Cognito source (its AWS
 	// endpoint and signing are the executor's business). Nil: empty.
 	BuiltinTarget *executor.Target
+	// AWSSign grants added sources the process's AWS credentials: source
+	// namespace -> the SigV4 service names their AWS JSON operations may
+	// be signed for (the operator's --aws-sign-source). A source not
+	// listed is never signed with them.
+	AWSSign map[string][]string
 	// Logger receives tool name conflicts. Default: discard.
 	Logger *slog.Logger
 }
@@ -162,7 +167,7 @@ func (s *Sync) target(src *registry.Source) *executor.Target {
 		}
 		return &executor.Target{}
 	}
-	t := &executor.Target{BaseURL: src.BaseURL}
+	t := &executor.Target{BaseURL: src.BaseURL, AWS: &executor.AWSTarget{Namespace: src.Namespace, SignFor: s.opts.AWSSign[src.Namespace]}}
 	if len(src.Config.Headers) > 0 {
 		t.Headers = http.Header{}
 		for k, v := range src.Config.Headers {

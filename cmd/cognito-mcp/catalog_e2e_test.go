@@ -12,12 +12,14 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/tools"
 )
 
 var compactName = regexp.MustCompile(`^[a-z0-9_]{1,48}$`)
 
-// goldenPaths is the upstream catalog's list of the 101 Cognito tool paths.
+// goldenPaths is the upstream catalog's list of the 101 Cognito tool paths
+// of the seed document.
 func goldenPaths(t *testing.T) []string {
 	t.Helper()
 	b, err := os.ReadFile("../../openapi/testdata/cognito-idp.tool-paths.txt")
@@ -25,6 +27,33 @@ func goldenPaths(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	return strings.Fields(string(b))
+}
+
+// embeddedPaths are the tool paths of the embedded Cognito catalog, sorted:
+// the seed's 101 and the 28 operations added since.
+func embeddedPaths(t *testing.T) []string {
+	t.Helper()
+	cat, err := registry.Cognito()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, tool := range cat.Tools {
+		paths = append(paths, string(tool.Path))
+	}
+	slices.Sort(paths)
+	return paths
+}
+
+// notIn lists the elements of want that are not in got.
+func notIn(want, got []string) []string {
+	var out []string
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // cognitoTools keeps the tools of the embedded source (not the control tools).
@@ -63,8 +92,8 @@ func TestStdioCatalog(t *testing.T) {
 			}
 			all := srv.listAll(t)
 			cog := cognitoTools(all)
-			if len(cog) != 101 {
-				t.Fatalf("%d Cognito tools, want 101", len(cog))
+			if len(cog) != 129 {
+				t.Fatalf("%d Cognito tools, want 129", len(cog))
 			}
 			var paths []string
 			for _, tl := range cog {
@@ -75,8 +104,11 @@ func TestStdioCatalog(t *testing.T) {
 				checkToolDefinition(t, tl)
 			}
 			slices.Sort(paths)
-			if want := goldenPaths(t); !slices.Equal(paths, want) {
-				t.Errorf("tool paths in _meta differ from the golden list")
+			if want := embeddedPaths(t); !slices.Equal(paths, want) {
+				t.Errorf("tool paths in _meta differ from the embedded catalog's")
+			}
+			if missing := notIn(goldenPaths(t), paths); len(missing) > 0 {
+				t.Errorf("the seed's tool paths %v are gone", missing)
 			}
 		})
 	}
@@ -94,8 +126,11 @@ func TestStdioCatalogPathNames(t *testing.T) {
 		}
 	}
 	slices.Sort(names)
-	if want := goldenPaths(t); !slices.Equal(names, want) {
-		t.Errorf("got %d names, want the %d golden paths; first difference: %v", len(names), len(want), firstDiff(names, want))
+	if want := embeddedPaths(t); !slices.Equal(names, want) {
+		t.Errorf("got %d names, want the %d paths of the embedded catalog; first difference: %v", len(names), len(want), firstDiff(names, want))
+	}
+	if missing := notIn(goldenPaths(t), names); len(missing) > 0 {
+		t.Errorf("the seed's tool paths %v are gone", missing)
 	}
 }
 
@@ -103,7 +138,7 @@ func TestStdioCatalogEnvTwin(t *testing.T) {
 	t.Parallel()
 	srv := startStdio(t, protocolPinned, baseEnv(t, "COGNITO_MCP_TOOL_NAMES=path", "COGNITO_MCP_READ_ONLY=true"))
 	cog := cognitoTools(srv.listAll(t))
-	if len(cog) == 0 || len(cog) >= 101 {
+	if len(cog) == 0 || len(cog) >= 129 {
 		t.Fatalf("read-only via env gave %d tools", len(cog))
 	}
 	for _, tl := range cog {

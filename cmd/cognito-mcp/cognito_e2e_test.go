@@ -604,6 +604,13 @@ func TestCognitoPublicWithoutCredentials(t *testing.T) {
 	if !strings.Contains(text, "Unsupported") || strings.Contains(strings.ToLower(text), "credential") {
 		t.Errorf("GlobalSignOut: %s, want cognito-local's Unsupported answer", text)
 	}
+	// Nor does it know the operations added since its release, such as
+	// GetUserAuthFactors (unsigned, like GetUser): the tool is there and
+	// the call is sent, and the emulator's own error is the tool result.
+	text = errorText(t, "GetUserAuthFactors", srv.op(t, "GetUserAuthFactors", map[string]any{"AccessToken": access}))
+	if !strings.Contains(text, "Unsupported") || !strings.Contains(text, `"GetUserAuthFactors"`) {
+		t.Errorf("GetUserAuthFactors: %s, want cognito-local's Unsupported answer naming the target", text)
+	}
 
 	// Operations that need IAM credentials are refused before sending.
 	for _, tc := range []struct {
@@ -623,7 +630,7 @@ func TestCognitoPublicWithoutCredentials(t *testing.T) {
 		}
 	}
 
-	want := []string{"SignUp", "ConfirmSignUp", "InitiateAuth", "GetUser", "ChangePassword", "ForgotPassword", "RespondToAuthChallenge", "GlobalSignOut"}
+	want := []string{"SignUp", "ConfirmSignUp", "InitiateAuth", "GetUser", "ChangePassword", "ForgotPassword", "RespondToAuthChallenge", "GlobalSignOut", "GetUserAuthFactors"}
 	if got := wire.operations(); !reflect.DeepEqual(got, want) {
 		t.Errorf("operations sent = %v, want %v", got, want)
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/cognito-mcp/cognito-mcp/executor"
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
 	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
@@ -31,6 +32,8 @@ type config struct {
 	region, profile, endpointURL string
 	callTimeout                  time.Duration
 	maxResultBytes               int
+	awsSignSources               []string            // --aws-sign-source, as given
+	awsSign                      map[string][]string // namespace -> services
 
 	stateDir     string
 	allowDirs    []string
@@ -67,8 +70,9 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	f.String(&cfg.region, "region", "", "AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region)")
 	f.String(&cfg.profile, "profile", "", "AWS shared config profile (else AWS_PROFILE)")
 	f.String(&cfg.endpointURL, "endpoint-url", "", "Cognito endpoint URL, e.g. http://127.0.0.1:9229 for cognito-local")
-	f.Duration(&cfg.callTimeout, "call-timeout", 60*time.Second, "time limit for one tool call, retries included")
+	f.Duration(&cfg.callTimeout, "call-timeout", executor.DefaultTimeout, "time limit for one tool call, retries included (below the 60 s after which common hosts give up)")
 	f.Int(&cfg.maxResultBytes, "max-result-bytes", tools.DefaultMaxResultBytes, "cap on a tool result's text; longer results are truncated with a notice")
+	f.Strings(&cfg.awsSignSources, "aws-sign-source", "let the server's AWS credentials sign the AWS JSON calls of added source NAMESPACE for SigV4 service SERVICE (`NAMESPACE=SERVICE`, repeatable); by default they sign only the embedded Cognito source")
 	f.String(&cfg.stateDir, "state-dir", "", "where added sources are kept (default $XDG_STATE_HOME/cognito-mcp)")
 	f.Int(&cfg.maxSpecBytes, "max-spec-bytes", registry.DefaultMaxDocumentBytes, "cap on an OpenAPI document (and each external $ref) that addSource and previewSpec read")
 	f.Strings(&cfg.allowDirs, "allow-dir", "`directory` from which addSource may read local files (repeatable)")
@@ -125,6 +129,9 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	}
 	if cfg.callTimeout <= 0 {
 		return nil, fmt.Errorf("--call-timeout %s: want a positive duration", cfg.callTimeout)
+	}
+	if cfg.awsSign, err = parseAWSSign(cfg.awsSignSources); err != nil {
+		return nil, err
 	}
 	if cfg.maxResultBytes < 1024 {
 		return nil, fmt.Errorf("--max-result-bytes %d: want at least 1024", cfg.maxResultBytes)

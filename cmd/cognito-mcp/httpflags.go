@@ -27,5 +27,6 @@ func registerHTTP(c *httpserver.Config, f *envFlags) {
 	f.Duration(&c.WriteTimeout, "write-timeout", d.WriteTimeout, "time allowed for each write to a client (event streams stay open)")
 	f.Duration(&c.IdleTimeout, "idle-timeout", d.IdleTimeout, "how long an idle keep-alive connection stays open")
 	f.Duration(&c.SessionIdleTimeout, "session-idle-timeout", d.SessionIdleTimeout, "forget a Streamable HTTP session unused for this long; 0 keeps sessions until the client ends them")
+	f.Int(&c.MaxSessions, "max-sessions", d.MaxSessions, "most Streamable HTTP sessions kept at once; a new one evicts the least recently used idle one, and is refused when all are busy")
 	c.Token = strings.TrimSpace(f.getenv(authTokenEnv))
 }

@@ -21,7 +21,7 @@ func TestInstructions(t *testing.T) {
 		t.Fatal("the embedded catalog has no notes")
 	}
 	full := instructions(snap, inventory.Options{})
-	for _, want := range []string{"cognito (Amazon Cognito Identity Provider, 101 tools)", "openapi_add_source", "openapi_list_sources"} {
+	for _, want := range []string{"cognito (Amazon Cognito Identity Provider, 129 tools)", "openapi_add_source", "openapi_list_sources"} {
 		if !strings.Contains(full, want) {
 			t.Errorf("full mode: instructions lack %q", want)
 		}

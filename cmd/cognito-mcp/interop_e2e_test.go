@@ -27,10 +27,10 @@ import (
 // transport and Streamable HTTP.
 
 const (
-	// interopPageSize makes tools/list paginate: 105 tools come in 5 pages.
+	// interopPageSize makes tools/list paginate: 133 tools come in 6 pages.
 	interopPageSize = 25
 	// cognitoToolCount and controlToolCount make up the default catalog.
-	cognitoToolCount = 101
+	cognitoToolCount = 129
 	controlToolCount = 4
 	// petstoreToolCount is the number of operations in the Petstore document.
 	petstoreToolCount = 19
@@ -95,12 +95,13 @@ func clientEnv(env []string) []string {
 type httpBinary struct {
 	base string // http://127.0.0.1:PORT
 	out  *syncBuffer
+	pid  int
 }
 
 // startHTTPBinary runs the binary with --http on a free 127.0.0.1 port until
 // the test ends, and waits until /healthz answers. At cleanup it sends
 // SIGTERM and fails the test unless the server exits 0 (graceful shutdown).
-func startHTTPBinary(t *testing.T, env []string, args ...string) *httpBinary {
+func startHTTPBinary(t testing.TB, env []string, args ...string) *httpBinary {
 	t.Helper()
 	for attempt := 1; ; attempt++ {
 		addr := freeLoopbackAddr(t)
@@ -113,7 +114,7 @@ func startHTTPBinary(t *testing.T, env []string, args ...string) *httpBinary {
 		}
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
-		srv := &httpBinary{base: "http://" + addr, out: out}
+		srv := &httpBinary{base: "http://" + addr, out: out, pid: cmd.Process.Pid}
 		err := srv.waitHealthy(done)
 		if err == nil {
 			t.Cleanup(func() { srv.stop(t, cmd, done) })
@@ -131,7 +132,7 @@ func startHTTPBinary(t *testing.T, env []string, args ...string) *httpBinary {
 
 // freeLoopbackAddr asks the kernel for a free port on 127.0.0.1 and releases
 // it for the server to bind.
-func freeLoopbackAddr(t *testing.T) string {
+func freeLoopbackAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -170,7 +171,7 @@ func (s *httpBinary) waitHealthy(done <-chan error) error {
 }
 
 // stop sends SIGTERM and checks that the server exits 0 in time.
-func (s *httpBinary) stop(t *testing.T, cmd *exec.Cmd, done <-chan error) {
+func (s *httpBinary) stop(t testing.TB, cmd *exec.Cmd, done <-chan error) {
 	t.Helper()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Errorf("send SIGTERM to the HTTP server: %v", err)

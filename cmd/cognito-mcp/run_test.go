@@ -30,14 +30,14 @@ func TestToolsCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 107 || !strings.HasPrefix(lines[0], "NAME") || lines[106] != "105 tools (4 control)" {
+	if len(lines) != 135 || !strings.HasPrefix(lines[0], "NAME") || lines[134] != "133 tools (4 control)" {
 		t.Fatalf("tools table: %d lines, first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
 	}
 	if !strings.Contains(out, "cognito_admin_delete_user ") || !strings.Contains(out, "xAmzTargetAwsCognitoIdentityProviderServiceAdminDeleteUser.adminDeleteUser") {
 		t.Errorf("table lacks AdminDeleteUser's name or path")
 	}
 	// The control tools come first, marked as such (issue 13).
-	for i, l := range lines[1:106] {
+	for i, l := range lines[1:134] {
 		kinds := map[string]bool{"read-only": true, "destructive": true, "write": true}
 		if i < 4 {
 			kinds = map[string]bool{"control": true}
@@ -55,7 +55,7 @@ func TestToolsCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &entries); err != nil {
 		t.Fatalf("tools --json: %v", err)
 	}
-	if len(entries) == 0 || len(entries) >= 101 {
+	if len(entries) == 0 || len(entries) >= 129 {
 		t.Fatalf("read-only JSON catalog has %d tools", len(entries))
 	}
 	control := 0
@@ -84,7 +84,7 @@ func TestToolsCommandSearchMode(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if last := lines[len(lines)-1]; last != "7 tools (4 control, 3 meta) listed; 101 operations reached through the meta-tools" {
+	if last := lines[len(lines)-1]; last != "7 tools (4 control, 3 meta) listed; 129 operations reached through the meta-tools" {
 		t.Errorf("summary %q", last)
 	}
 	for i, want := range []string{"openapi_add_source", "openapi_list_sources", "openapi_preview_spec", "openapi_remove_source", "openapi_search_tools", "openapi_describe_tool", "openapi_call_tool"} {
@@ -119,7 +119,7 @@ func TestToolsCommandSearchMode(t *testing.T) {
 			t.Errorf("reached entry %+v: want read-only operations only", e)
 		}
 	}
-	if listed != 5 || reached == 0 || reached >= 101 {
+	if listed != 5 || reached == 0 || reached >= 129 {
 		t.Errorf("read-only search mode: %d listed (want 2 control + 3 meta), %d reached", listed, reached)
 	}
 }
@@ -140,7 +140,7 @@ func TestToolsStats(t *testing.T) {
 		return st
 	}
 	full, search := measure(), measure("--catalog", "search")
-	if full.Tools != 105 || full.Catalog != "full" || search.Tools != 7 || search.Catalog != "search" {
+	if full.Tools != 133 || full.Catalog != "full" || search.Tools != 7 || search.Catalog != "search" {
 		t.Fatalf("full %d tools (%s), search %d tools (%s)", full.Tools, full.Catalog, search.Tools, search.Catalog)
 	}
 	for _, st := range []listStats{full, search} {

@@ -65,6 +65,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		Inventory: cfg.inventory(),
 		Calls:     tools.NewCaller(exec, tools.CallerOptions{MaxResultBytes: cfg.maxResultBytes}),
 		Auth:      sourceauth.Options{Getenv: getenv},
+		AWSSign:   cfg.awsSign,
 		Logger:    log,
 	})
 	background := func() {
@@ -103,7 +104,8 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 	}
 	stdio := server.NewStdioServer(a.mcp)
 	stdio.SetErrorLogger(slog.NewLogLogger(a.log.Handler(), slog.LevelError))
-	err = stdio.Listen(ctx, stdin, stdout)
+	in, out := guardStdio(stdin, stdout)
+	err = stdio.Listen(ctx, in, out)
 	if err == nil || errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) || errors.Is(err, os.ErrClosed) {
 		return nil
 	}
