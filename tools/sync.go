@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -94,17 +95,24 @@ func (s *Sync) apply(snap *registry.Snapshot) {
 	}
 	r := s.reachFor(snap)
 	s.reach.Store(r)
-	// The index is built now, in the background, rather than by the
-	// first search.
-	go r.index()
 	s.mu.Lock()
 	listed := s.listed
 	s.listed = true
 	s.mu.Unlock()
-	if !listed {
-		s.srv.SetTools(s.Tools(snap)...)
+	if listed {
+		// The index is built now, in the background, rather than by the
+		// first search.
+		go r.index()
+		return
 	}
+	s.srv.SetTools(s.Tools(snap)...)
+	// At start, once the first tools/list has gone out: a client starts
+	// the server and lists its tools well before it searches.
+	time.AfterFunc(indexWarmDelay, func() { r.index() })
 }
+
+// indexWarmDelay is how long after start the search index is built.
+const indexWarmDelay = 250 * time.Millisecond
 
 // Tools builds the server tools for snap: the inventory's entries, in its
 // order, each with its handler.
