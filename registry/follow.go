@@ -14,8 +14,8 @@ import (
 // other replicas) until ctx ends, when it returns nil: it calls Reload once
 // it watches the store, for what changed since New, and again each time the
 // Store reports a change through Watch. A Reload that fails is logged, and
-// the next report tries again. With a store that reports
-// nothing, such as FileStore, Follow only waits for ctx.
+// the next report tries again. With a store that reports nothing (a nil
+// Watch channel), Follow only waits for ctx.
 func (r *Registry) Follow(ctx context.Context) error {
 	changes, err := r.store.Watch(ctx)
 	if err != nil {

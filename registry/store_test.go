@@ -89,8 +89,8 @@ func testStoreContract(t *testing.T, open func() Store) {
 func TestFileStoreContract(t *testing.T) {
 	dir := t.TempDir()
 	testStoreContract(t, func() Store { return NewFileStore(dir, nil) })
-	// Only sources.json and the documents x refers to remain.
-	if files := dirFiles(t, dir); len(files) != 2 || files[1] != "sources.json" {
+	// Only sources.json, its lock file and the documents x refers to remain.
+	if files := dirFiles(t, dir); len(files) != 3 || files[1] != "sources.json" || files[2] != "sources.lock" {
 		t.Errorf("state dir holds %v", files)
 	}
 }
