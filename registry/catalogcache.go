@@ -1,0 +1,110 @@
+package registry
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/cognito-mcp/cognito-mcp/openapi"
+)
+
+// LoaderVersion names the output of openapi.Load: change it whenever a
+// catalog openapi.Load builds from the same document could differ (names,
+// schemas, plans, warnings, the Catalog type itself). Catalogs cached under
+// another version are never used. TestLoaderVersion fails when the
+// catalogs of its golden documents change while LoaderVersion does not.
+const LoaderVersion = 1
+
+// catalogCache keeps built catalogs on disk between runs, one file per
+// saved source's inputs, so that a restart does not parse its documents
+// again: for GitHub's REST description, seconds become milliseconds.
+// Entries are only written and read, never trusted blindly: one that does
+// not decode is ignored, and rebuilt.
+type catalogCache struct {
+	dir string // "" disables the cache
+}
+
+// cacheEntryKey names the catalog that e's inputs build: the loader
+// version, the SHA-256 of the document and of every $ref target, and every
+// option that shapes the catalog.
+func cacheEntryKey(e SavedSource) string {
+	key, _ := json.Marshal(struct {
+		Version   int               `json:"v"`
+		Namespace string            `json:"ns"`
+		Location  string            `json:"loc"`
+		Document  string            `json:"doc"`
+		Refs      map[string]string `json:"refs"`
+		Include   []string          `json:"inc"`
+		Exclude   []string          `json:"exc"`
+	}{LoaderVersion, e.Namespace, e.Location, e.Document, e.Refs, e.Config.Include, e.Config.Exclude})
+	sum := sha256.Sum256(key)
+	return hex.EncodeToString(sum[:])
+}
+
+func (c catalogCache) path(e SavedSource) string {
+	return filepath.Join(c.dir, cacheEntryKey(e)+".gob")
+}
+
+// get returns the cached catalog of e, or nil.
+func (c catalogCache) get(e SavedSource) *openapi.Catalog {
+	if c.dir == "" {
+		return nil
+	}
+	data, err := os.ReadFile(c.path(e))
+	if err != nil {
+		return nil
+	}
+	var cat openapi.Catalog
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&cat); err != nil || len(cat.Tools) == 0 {
+		return nil
+	}
+	return &cat
+}
+
+// put caches cat as the catalog of e. A failure only costs a rebuild later.
+func (c catalogCache) put(e SavedSource, cat *openapi.Catalog) {
+	if c.dir == "" || cat == nil {
+		return
+	}
+	var buf bytes.Buffer
+	if gob.NewEncoder(&buf).Encode(cat) != nil {
+		return
+	}
+	if os.MkdirAll(c.dir, 0o700) != nil {
+		return
+	}
+	_ = writeAtomic(c.path(e), buf.Bytes())
+}
+
+// pruneAge is how old an unused cache file must be before prune deletes
+// it: a source another process has just added is not known here yet.
+const pruneAge = time.Hour
+
+// prune deletes the cached catalogs, and the temporary files of killed
+// writes, that no source in keep uses and that are older than pruneAge.
+// Another process may still want one: it only rebuilds it.
+func (c catalogCache) prune(keep []SavedSource) {
+	if c.dir == "" {
+		return
+	}
+	want := map[string]bool{}
+	for _, e := range keep {
+		want[cacheEntryKey(e)+".gob"] = true
+	}
+	des, _ := os.ReadDir(c.dir)
+	for _, de := range des {
+		n := de.Name()
+		if want[n] || !de.Type().IsRegular() || (filepath.Ext(n) != ".gob" && !strings.Contains(n, tempMark)) {
+			continue
+		}
+		if fi, err := de.Info(); err == nil && time.Since(fi.ModTime()) > pruneAge {
+			os.Remove(filepath.Join(c.dir, n))
+		}
+	}
+}
