@@ -44,6 +44,7 @@ func (s *Store) Watch(ctx context.Context) (<-chan struct{}, error) {
 					return
 				}
 				s.setListening(false)
+				s.pool.Reset() // its connections are likely gone too
 				s.log.Warn("lost the connection that follows changes; serving the sources loaded, and reconnecting", "store", s.location, "err", err)
 			}
 			select {

@@ -104,6 +104,15 @@ func (s *Store) Location() string { return s.location }
 
 // Load reads every saved source.
 func (s *Store) Load(ctx context.Context) ([]registry.SavedSource, error) {
+	out, err := s.load(ctx)
+	if err != nil && ctx.Err() == nil {
+		s.pool.Reset() // the connections may be from before a server restart
+		out, err = s.load(ctx)
+	}
+	return out, err
+}
+
+func (s *Store) load(ctx context.Context) ([]registry.SavedSource, error) {
 	rows, err := s.pool.Query(ctx, `SELECT namespace, origin, location, document, refs, config, added_at
 		FROM cognito_mcp_sources ORDER BY namespace`)
 	if err != nil {
@@ -136,7 +145,14 @@ func (s *Store) Load(ctx context.Context) ([]registry.SavedSource, error) {
 // Document reads the document saved under sum.
 func (s *Store) Document(ctx context.Context, sum string) ([]byte, error) {
 	var body []byte
-	err := s.pool.QueryRow(ctx, `SELECT body FROM cognito_mcp_documents WHERE sha256 = $1`, sum).Scan(&body)
+	read := func() error {
+		return s.pool.QueryRow(ctx, `SELECT body FROM cognito_mcp_documents WHERE sha256 = $1`, sum).Scan(&body)
+	}
+	err := read()
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) && ctx.Err() == nil {
+		s.pool.Reset()
+		err = read()
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("no document %s in %s", sum, s.location)
 	}
@@ -205,21 +221,20 @@ func (s *Store) Delete(ctx context.Context, namespace string) error {
 // the documents no source refers to and notifies the replicas, all in the
 // same transaction: a replica killed in the middle leaves nothing.
 func (s *Store) change(ctx context.Context, namespace string, fn func(pgx.Tx) error) error {
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, writeLockKey); err != nil {
-			return err
+	// A transaction that could not begin did nothing: begin again on a
+	// new connection, the old ones may be from before a server restart.
+	tx, err := s.pool.Begin(ctx)
+	if err != nil && ctx.Err() == nil {
+		s.pool.Reset()
+		tx, err = s.pool.Begin(ctx)
+	}
+	if err == nil {
+		if err = s.inTx(ctx, tx, namespace, fn); err == nil {
+			err = tx.Commit(ctx)
+		} else {
+			tx.Rollback(context.Background())
 		}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM cognito_mcp_documents WHERE sha256 NOT IN (
-				SELECT document FROM cognito_mcp_sources
-				UNION ALL SELECT r.value FROM cognito_mcp_sources s, jsonb_each_text(s.refs) r)`); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, channel, namespace)
-		return err
-	})
+	}
 	var pgErr *pgconn.PgError
 	switch {
 	case err == nil, errors.Is(err, registry.ErrSourceExists), errors.Is(err, registry.ErrNoSource):
@@ -228,4 +243,20 @@ func (s *Store) change(ctx context.Context, namespace string, fn func(pgx.Tx) er
 		return registry.ErrSourceExists
 	}
 	return fmt.Errorf("change the sources in %s: %w", s.location, err)
+}
+
+func (s *Store) inTx(ctx context.Context, tx pgx.Tx, namespace string, fn func(pgx.Tx) error) error {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, writeLockKey); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM cognito_mcp_documents WHERE sha256 NOT IN (
+			SELECT document FROM cognito_mcp_sources
+			UNION ALL SELECT r.value FROM cognito_mcp_sources s, jsonb_each_text(s.refs) r)`); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, channel, namespace)
+	return err
 }
