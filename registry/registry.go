@@ -36,6 +36,8 @@ type Registry struct {
 
 	cache    loadCache    // the last catalog loaded, for preview then add
 	catalogs catalogCache // built catalogs of saved sources, on disk
+
+	lastSync atomic.Pointer[time.Time] // when the saved sources were last read in full
 }
 
 // Snapshot is the set of live sources at one moment. It is immutable.

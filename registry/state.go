@@ -55,6 +55,7 @@ func (r *Registry) restore(ctx context.Context) ([]*Source, []Problem) {
 		log.Error("saved sources could not be read; none loaded, and they are left as they are", "store", r.store.Location(), "err", err)
 		return nil, []Problem{{Message: r.stateProblem().Error()}}
 	}
+	r.synced()
 	defer r.catalogs.prune(saved)
 	var sources []*Source
 	var problems []Problem
