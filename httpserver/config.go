@@ -41,6 +41,10 @@ type Config struct {
 	WriteTimeout       time.Duration // each write to the client, not the whole response
 	IdleTimeout        time.Duration // an idle keep-alive connection
 	SessionIdleTimeout time.Duration // an unused Streamable HTTP session; 0 keeps it
+
+	// Health, if set, adds fields to the /healthz answer (which anyone
+	// may read: nothing secret), and may replace its "status".
+	Health func() map[string]any
 }
 
 // DefaultConfig is the configuration the command starts from: every limit

@@ -60,12 +60,13 @@ func kind(e catalogEntry) string {
 // directory), as the inventory selects them; the control tools are not
 // listed.
 func catalog(ctx context.Context, cfg *config, getenv func(string) string, stderr io.Writer) ([]catalogEntry, error) {
-	dir := cfg.stateDir
-	if dir == "" {
-		dir = registry.DefaultStateDir(getenv)
-	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
-	reg, err := registry.New(ctx, cfg.registryOptions(dir, log))
+	st, err := openStore(ctx, cfg, getenv, log)
+	if err != nil {
+		return nil, err
+	}
+	defer st.close()
+	reg, err := registry.New(ctx, st.registryOptions(cfg, log))
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,9 @@ type config struct {
 	maxResultBytes               int
 
 	stateDir     string
+	store        string // a postgres:// URL, or "" for the state directory
+	storeFlag    bool   // store came from the command line, not the environment
+	replace      bool   // sources import: replace sources already saved
 	allowDirs    []string
 	secretDirs   []string
 	maxSpecBytes int
@@ -62,6 +65,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	f.Duration(&cfg.callTimeout, "call-timeout", 60*time.Second, "time limit for one tool call, retries included")
 	f.Int(&cfg.maxResultBytes, "max-result-bytes", 200_000, "cap on a tool result's text; longer results are truncated with a notice")
 	f.String(&cfg.stateDir, "state-dir", "", "where added sources are kept (default $XDG_STATE_HOME/cognito-mcp)")
+	f.String(&cfg.store, "store", "", "keep added sources in PostgreSQL instead: a postgres:// `URL`, its password in PGPASSWORD or a password file, never here")
 	f.Int(&cfg.maxSpecBytes, "max-spec-bytes", registry.DefaultMaxDocumentBytes, "cap on an OpenAPI document (and each external $ref) that addSource and previewSpec read")
 	f.Strings(&cfg.allowDirs, "allow-dir", "`directory` from which addSource may read local files (repeatable)")
 	f.Strings(&cfg.secretDirs, "secret-dir", "`directory` whose files addSource's auth may name as {\"file\": ...} secrets (repeatable; none: file secrets refused)")
@@ -71,6 +75,9 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	}
 	if sub == "tools" {
 		fs.BoolVar(&cfg.json, "json", false, "print the catalog as JSON")
+	}
+	if sub == "sources import" {
+		fs.BoolVar(&cfg.replace, "replace", false, "replace sources already saved")
 	}
 	fs.BoolVar(&cfg.showHelp, "help", false, "show this help")
 	fs.BoolVar(&cfg.showHelp, "h", false, "show this help")
@@ -93,6 +100,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	if len(f.errs) > 0 {
 		return nil, errors.Join(f.errs...)
 	}
+	fs.Visit(func(fl *flag.Flag) { cfg.storeFlag = cfg.storeFlag || fl.Name == "store" })
 	if cfg.toolNames, err = inventory.ParseNameStyle(toolNames); err != nil {
 		return nil, fmt.Errorf("--tool-names: %w", err)
 	}
@@ -143,7 +151,9 @@ func (cfg *config) registryOptions(dir string, log *slog.Logger) registry.Option
 
 func printUsage(w io.Writer, name string, f *envFlags) {
 	fmt.Fprintf(w, "Usage:\n  cognito-mcp [flags]          serve MCP on stdio, or over HTTP with --http\n")
-	fmt.Fprintf(w, "  cognito-mcp tools [--json]   print the tool catalog\n\nFlags (each also read from its environment variable):\n")
+	fmt.Fprintf(w, "  cognito-mcp tools [--json]   print the tool catalog\n")
+	fmt.Fprintf(w, "  cognito-mcp sources export   write the added sources, documents included, to stdout (JSON lines)\n")
+	fmt.Fprintf(w, "  cognito-mcp sources import [--replace]   add the sources of an export read from stdin\n\nFlags (each also read from its environment variable):\n")
 	for _, r := range f.rows {
 		fl := f.fs.Lookup(r.name)
 		arg, usage := flag.UnquoteUsage(fl)
@@ -158,6 +168,9 @@ func printUsage(w io.Writer, name string, f *envFlags) {
 	}
 	if name == "cognito-mcp tools" {
 		fmt.Fprintf(w, "  --json\n      print the catalog as JSON\n")
+	}
+	if name == "cognito-mcp sources import" {
+		fmt.Fprintf(w, "  --replace\n      replace sources already saved\n")
 	}
 	fmt.Fprintf(w, "  --version\n      print the version\n")
 }

@@ -24,8 +24,10 @@ const instructions = `Each tool is one operation of an OpenAPI-described API. Th
 
 // app is the server, wired once, and its log.
 type app struct {
-	mcp *server.MCPServer
-	log *slog.Logger
+	mcp    *server.MCPServer
+	log    *slog.Logger
+	health func() map[string]any // what /healthz says of the store
+	close  func()                // releases the store
 }
 
 // newApp builds the MCP server with every source's tools registered.
@@ -37,12 +39,13 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	loadAWS := sync.OnceValues(func() (*awsconf.Config, error) {
 		return awsconf.Load(ctx, awsconf.Settings{Region: cfg.region, Profile: cfg.profile, EndpointURL: cfg.endpointURL})
 	})
-	stateDir := cfg.stateDir
-	if stateDir == "" {
-		stateDir = registry.DefaultStateDir(getenv)
-	}
-	reg, err := registry.New(ctx, cfg.registryOptions(stateDir, log))
+	st, err := openStore(ctx, cfg, getenv, log)
 	if err != nil {
+		return nil, err
+	}
+	reg, err := registry.New(ctx, st.registryOptions(cfg, log))
+	if err != nil {
+		st.close()
 		return nil, err
 	}
 	exec := executor.New(executor.Options{
@@ -66,8 +69,8 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		Auth:      sourceauth.Options{Getenv: getenv},
 		Logger:    log,
 	})
-	// Apply the changes made to the saved sources by others, for a store
-	// that reports them (FileStore does not), until the server stops.
+	// Apply the changes made to the saved sources by other processes or
+	// replicas until the server stops.
 	go func() {
 		if err := reg.Follow(ctx); err != nil {
 			log.Error("changes to the saved sources are no longer followed", "err", err)
@@ -80,7 +83,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 			log.Warn("AWS configuration: Cognito calls will fail until it is fixed", "err", err)
 		}
 	}()
-	return &app{mcp: srv, log: log}, nil
+	return &app{mcp: srv, log: log, health: health(st.kind, reg), close: st.close}, nil
 }
 
 // serve runs the MCP server on stdio, or over HTTP with --http, until ctx
@@ -95,7 +98,9 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
+	defer a.close()
 	if cfg.http.Addr != "" {
+		cfg.http.Health = a.health
 		return httpserver.Serve(ctx, a.mcp, cfg.http, a.log)
 	}
 	stdio := server.NewStdioServer(a.mcp)
