@@ -30,7 +30,13 @@
 // directory. Each change reads the saved state again and changes one
 // source, so stores shared by several processes or replicas (the
 // PostgreSQL store of package pgstore) fit behind the same interface;
-// Follow applies the changes others make when the Store reports them. A saved source that
-// fails to load is reported in Snapshot.Problems and skipped; saved state
-// that cannot be read is reported and never overwritten.
+// Follow applies the changes others make when the Store reports them. A
+// saved source that fails to load is reported in Snapshot.Problems and
+// skipped; saved state that cannot be read is reported and never
+// overwritten.
+//
+// With Options.CacheDir set, the catalog built for each saved source is
+// kept on disk, keyed by its documents' SHA-256, its options and
+// LoaderVersion, so a restart decodes it instead of parsing the document.
+// Export and Import move saved sources between stores as JSON lines.
 package registry
