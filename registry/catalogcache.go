@@ -3,7 +3,6 @@ package registry
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"os"
@@ -24,8 +23,9 @@ const LoaderVersion = 1
 // catalogCache keeps built catalogs on disk between runs, one file per
 // saved source's inputs, so that a restart does not parse its documents
 // again: for GitHub's REST description, seconds become milliseconds.
-// Entries are only written and read, never trusted blindly: one that does
-// not decode is ignored, and rebuilt.
+// Entries are the catalog's JSON, which it round-trips exactly (gob would
+// lose the difference between an empty list and none, which Plan.Security
+// makes). One that does not decode is ignored, and rebuilt.
 type catalogCache struct {
 	dir string // "" disables the cache
 }
@@ -48,7 +48,7 @@ func cacheEntryKey(e SavedSource) string {
 }
 
 func (c catalogCache) path(e SavedSource) string {
-	return filepath.Join(c.dir, cacheEntryKey(e)+".gob")
+	return filepath.Join(c.dir, cacheEntryKey(e)+".json")
 }
 
 // get returns the cached catalog of e, or nil.
@@ -61,7 +61,7 @@ func (c catalogCache) get(e SavedSource) *openapi.Catalog {
 		return nil
 	}
 	var cat openapi.Catalog
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&cat); err != nil || len(cat.Tools) == 0 {
+	if err := json.Unmarshal(data, &cat); err != nil || len(cat.Tools) == 0 {
 		return nil
 	}
 	return &cat
@@ -72,11 +72,11 @@ func (c catalogCache) put(e SavedSource, cat *openapi.Catalog) {
 	if c.dir == "" || cat == nil {
 		return
 	}
+	// Schemas are kept byte for byte: no HTML escaping.
 	var buf bytes.Buffer
-	if gob.NewEncoder(&buf).Encode(cat) != nil {
-		return
-	}
-	if os.MkdirAll(c.dir, 0o700) != nil {
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(cat) != nil || os.MkdirAll(c.dir, 0o700) != nil {
 		return
 	}
 	_ = writeAtomic(c.path(e), buf.Bytes())
@@ -95,12 +95,12 @@ func (c catalogCache) prune(keep []SavedSource) {
 	}
 	want := map[string]bool{}
 	for _, e := range keep {
-		want[cacheEntryKey(e)+".gob"] = true
+		want[cacheEntryKey(e)+".json"] = true
 	}
 	des, _ := os.ReadDir(c.dir)
 	for _, de := range des {
 		n := de.Name()
-		if want[n] || !de.Type().IsRegular() || (filepath.Ext(n) != ".gob" && !strings.Contains(n, tempMark)) {
+		if want[n] || !de.Type().IsRegular() || (filepath.Ext(n) != ".json" && !strings.Contains(n, tempMark)) {
 			continue
 		}
 		if fi, err := de.Info(); err == nil && time.Since(fi.ModTime()) > pruneAge {
