@@ -3,10 +3,13 @@ package registry
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"time"
 
@@ -23,9 +26,8 @@ const LoaderVersion = 1
 // catalogCache keeps built catalogs on disk between runs, one file per
 // saved source's inputs, so that a restart does not parse its documents
 // again: for GitHub's REST description, seconds become milliseconds.
-// Entries are the catalog's JSON, which it round-trips exactly (gob would
-// lose the difference between an empty list and none, which Plan.Security
-// makes). One that does not decode is ignored, and rebuilt.
+// An entry is written only in a form that reads back exactly as the
+// catalog built; one that does not decode is ignored, and rebuilt.
 type catalogCache struct {
 	dir string // "" disables the cache
 }
@@ -48,8 +50,15 @@ func cacheEntryKey(e SavedSource) string {
 }
 
 func (c catalogCache) path(e SavedSource) string {
-	return filepath.Join(c.dir, cacheEntryKey(e)+".json")
+	return filepath.Join(c.dir, cacheEntryKey(e)+".cat")
 }
+
+// A cache file starts with its format: gob, which decodes in half the time
+// of JSON, or JSON (without HTML escaping), which round-trips any catalog.
+const (
+	formatGob  = 'g'
+	formatJSON = 'j'
+)
 
 // get returns the cached catalog of e, or nil.
 func (c catalogCache) get(e SavedSource) *openapi.Catalog {
@@ -57,29 +66,77 @@ func (c catalogCache) get(e SavedSource) *openapi.Catalog {
 		return nil
 	}
 	data, err := os.ReadFile(c.path(e))
-	if err != nil {
+	if err != nil || len(data) == 0 {
 		return nil
 	}
-	var cat openapi.Catalog
-	if err := json.Unmarshal(data, &cat); err != nil || len(cat.Tools) == 0 {
+	cat, err := decodeCatalog(data)
+	if err != nil || len(cat.Tools) == 0 {
 		return nil
 	}
-	return &cat
+	return cat
 }
 
-// put caches cat as the catalog of e. A failure only costs a rebuild later.
+func decodeCatalog(data []byte) (*openapi.Catalog, error) {
+	var cat openapi.Catalog
+	switch data[0] {
+	case formatGob:
+		if err := gob.NewDecoder(bytes.NewReader(data[1:])).Decode(&cat); err != nil {
+			return nil, err
+		}
+		// gob keeps no empty lists; openapi.Load makes Plan.Security
+		// and each requirement's scopes lists, never nil (an empty
+		// Security: the operation needs no auth). put checks that
+		// nothing else differs.
+		for i := range cat.Tools {
+			p := &cat.Tools[i].Plan
+			if p.Security == nil {
+				p.Security = []openapi.SecurityRequirement{}
+			}
+			for _, req := range p.Security {
+				for name, scopes := range req {
+					if scopes == nil {
+						req[name] = []string{}
+					}
+				}
+			}
+		}
+	case formatJSON:
+		if err := json.Unmarshal(data[1:], &cat); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, errors.New("unknown cache format")
+	}
+	return &cat, nil
+}
+
+// put caches cat as the catalog of e, as gob when that decodes to exactly
+// cat, else as JSON when that does, else not at all. A failure only costs
+// a rebuild later.
 func (c catalogCache) put(e SavedSource, cat *openapi.Catalog) {
 	if c.dir == "" || cat == nil {
 		return
 	}
-	// Schemas are kept byte for byte: no HTML escaping.
+	data := []byte{formatGob}
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(cat) != nil || os.MkdirAll(c.dir, 0o700) != nil {
-		return
+	if gob.NewEncoder(&buf).Encode(cat) == nil {
+		data = append(data, buf.Bytes()...)
 	}
-	_ = writeAtomic(c.path(e), buf.Bytes())
+	if back, err := decodeCatalog(data); err != nil || !reflect.DeepEqual(back, cat) {
+		buf.Reset()
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false) // schemas byte for byte
+		if enc.Encode(cat) != nil {
+			return
+		}
+		data = append([]byte{formatJSON}, buf.Bytes()...)
+		if back, err := decodeCatalog(data); err != nil || !reflect.DeepEqual(back, cat) {
+			return
+		}
+	}
+	if os.MkdirAll(c.dir, 0o700) == nil {
+		_ = writeAtomic(c.path(e), data)
+	}
 }
 
 // pruneAge is how old an unused cache file must be before prune deletes
@@ -95,12 +152,12 @@ func (c catalogCache) prune(keep []SavedSource) {
 	}
 	want := map[string]bool{}
 	for _, e := range keep {
-		want[cacheEntryKey(e)+".json"] = true
+		want[cacheEntryKey(e)+".cat"] = true
 	}
 	des, _ := os.ReadDir(c.dir)
 	for _, de := range des {
 		n := de.Name()
-		if want[n] || !de.Type().IsRegular() || (filepath.Ext(n) != ".json" && !strings.Contains(n, tempMark)) {
+		if want[n] || !de.Type().IsRegular() || (filepath.Ext(n) != ".cat" && !strings.Contains(n, tempMark)) {
 			continue
 		}
 		if fi, err := de.Info(); err == nil && time.Since(fi.ModTime()) > pruneAge {

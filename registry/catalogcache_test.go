@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/cognito-mcp/cognito-mcp/openapi"
@@ -31,6 +32,30 @@ func TestCatalogCacheRoundTrip(t *testing.T) {
 		if got := c.get(e); !reflect.DeepEqual(got, cat) {
 			t.Errorf("%s: the cached catalog differs from the one built", cat.Title)
 		}
+		if data, _ := os.ReadFile(c.path(e)); len(data) == 0 || data[0] != formatGob {
+			t.Errorf("%s: not cached in the fast form", cat.Title)
+		}
+	}
+	// A catalog gob cannot carry exactly (an empty list) is kept as JSON,
+	// and still reads back the same; one neither can carry is not kept.
+	odd := *goldenCatalogs(t)[1]
+	odd.Tools = slices.Clone(odd.Tools)
+	odd.Tools[0].Paging = &openapi.Paging{InputTokens: []string{}, OutputTokens: []string{"next"}}
+	e := SavedSource{Namespace: "odd", Document: digest([]byte("odd"))}
+	c.put(e, &odd)
+	if got := c.get(e); !reflect.DeepEqual(got, &odd) {
+		t.Error("odd: the cached catalog differs from the one built")
+	}
+	if data, _ := os.ReadFile(c.path(e)); len(data) == 0 || data[0] != formatJSON {
+		t.Error("odd: not cached as JSON")
+	}
+	odder := odd
+	odder.Tools = slices.Clone(odd.Tools)
+	odder.Tools[1].Plan.Params = []openapi.Param{} // omitted from JSON when empty
+	e.Namespace = "odder"
+	c.put(e, &odder)
+	if got := c.get(e); got != nil {
+		t.Error("odder: cached though it cannot read back the same")
 	}
 }
 
@@ -81,7 +106,7 @@ func TestCatalogCache(t *testing.T) {
 	if _, err := r.Add(ctx, AddRequest{Namespace: "pets", Spec: readPetstore(t, "petstore.openapi.yaml")}); err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob(filepath.Join(cache, "*.json"))
+	files, _ := filepath.Glob(filepath.Join(cache, "*.cat"))
 	if len(files) != 1 {
 		t.Fatalf("cache holds %v after an add", files)
 	}
