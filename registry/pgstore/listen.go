@@ -19,11 +19,13 @@ const (
 // too; the registry finds nothing new in it. When the connection is lost
 // Watch reconnects with backoff and then reports a change, so that the
 // registry reads every source again: what changed meanwhile is not lost.
-// The first connection is made before Watch returns.
+// The first connection is tried before Watch returns; if it fails, Watch
+// keeps trying in the background, and Health says so meanwhile.
 func (s *Store) Watch(ctx context.Context) (<-chan struct{}, error) {
 	conn, err := s.listen(ctx)
 	if err != nil {
-		return nil, err
+		s.lost()
+		s.log.Warn("cannot follow changes yet; retrying", "store", s.location, "err", err)
 	}
 	ch := make(chan struct{}, 1)
 	tell := func() {
@@ -43,7 +45,7 @@ func (s *Store) Watch(ctx context.Context) (<-chan struct{}, error) {
 				if ctx.Err() != nil {
 					return
 				}
-				s.setListening(false)
+				s.lost()
 				s.pool.Reset() // its connections are likely gone too
 				s.log.Warn("lost the connection that follows changes; serving the sources loaded, and reconnecting", "store", s.location, "err", err)
 			}
@@ -79,7 +81,7 @@ func (s *Store) listen(ctx context.Context) (*pgx.Conn, error) {
 		conn.Close(context.Background())
 		return nil, fmt.Errorf("listen for changes in %s: %w", s.location, err)
 	}
-	s.setListening(true)
+	s.listening()
 	return conn, nil
 }
 
@@ -95,13 +97,21 @@ func (s *Store) wait(ctx context.Context, conn *pgx.Conn, tell func()) error {
 	}
 }
 
-func (s *Store) setListening(ok bool) {
+// listening records that changes are followed again.
+func (s *Store) listening() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.listenOK && !ok {
+	s.listenOK = true
+}
+
+// lost records that changes are not followed since now.
+func (s *Store) lost() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listenOK || s.lostAt.IsZero() {
 		s.lostAt = time.Now()
 	}
-	s.listenOK = ok
+	s.listenOK = false
 }
 
 // Health is nil while the store follows changes, else why not. A store
