@@ -125,6 +125,7 @@ func (p *Postgres) Start() {
 	out := &tailBuffer{max: 8 << 10}
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: p.cred}
+	dieWithTest(cmd.SysProcAttr)
 	if err := cmd.Start(); err != nil {
 		p.tb.Fatalf("start postgres: %v", err)
 	}
