@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -185,4 +187,56 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("%s: not within 30s", what)
+}
+
+// TestFollow: two registries on one database; an add and a remove through
+// one reach the other's subscribers, loaded from the database.
+func TestFollow(t *testing.T) {
+	pg := startDB(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	doc, err := os.ReadFile(filepath.Join("..", "..", "openapi", "testdata", "petstore.openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	newReg := func() *registry.Registry {
+		r, err := registry.New(ctx, registry.Options{Store: open(t, pg.URL), CacheDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	a, b := newReg(), newReg()
+	seen := make(chan *registry.Snapshot, 10)
+	b.Subscribe(func(s *registry.Snapshot) { seen <- s })
+	<-seen
+	go b.Follow(ctx)
+	if _, err := a.Add(ctx, registry.AddRequest{Namespace: "pets", Spec: string(doc), BaseURL: "http://127.0.0.1:9/v3"}); err != nil {
+		t.Fatal(err)
+	}
+	waitSnapshot(t, seen, func(s *registry.Snapshot) bool {
+		return s.Source("pets") != nil && len(s.Source("pets").Catalog.Tools) == 19
+	})
+	if h := b.Health(); h.Err != nil || h.LastSync.IsZero() {
+		t.Errorf("Health = %+v", h)
+	}
+	if err := a.Remove(ctx, "pets"); err != nil {
+		t.Fatal(err)
+	}
+	waitSnapshot(t, seen, func(s *registry.Snapshot) bool { return s.Source("pets") == nil })
+}
+
+func waitSnapshot(t *testing.T, seen <-chan *registry.Snapshot, ok func(*registry.Snapshot) bool) {
+	t.Helper()
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case s := <-seen:
+			if ok(s) {
+				return
+			}
+		case <-timeout:
+			t.Fatal("the change never reached the other registry")
+		}
+	}
 }
