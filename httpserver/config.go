@@ -45,6 +45,10 @@ type Config struct {
 	// least recently used idle one, and is refused (503) when every
 	// session has a request or stream open. 0 means DefaultMaxSessions.
 	MaxSessions int
+
+	// Health, if set, adds fields to the /healthz answer (which anyone
+	// may read: nothing secret), and may replace its "status".
+	Health func() map[string]any
 }
 
 // DefaultConfig is the configuration the command starts from: every limit

@@ -2,7 +2,9 @@ package httpserver
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"sync"
@@ -91,12 +93,13 @@ func newHandler(mcpSrv *server.MCPServer, cfg Config, bound net.Addr, log *slog.
 		mcpPath:     h.streamableHandler(),
 		ssePath:     h.sseStreamHandler(h.sse.SSEHandler()),
 		messagePath: h.sseMessageHandler(h.sse.MessageHandler()),
-		healthPath:  serve(http.HandlerFunc(healthz)),
+		healthPath:  serve(http.HandlerFunc(h.healthz)),
 	}
 	return h
 }
 
-func healthz(w http.ResponseWriter, r *http.Request) {
+// healthz answers {"status":"ok"} plus what Config.Health adds.
+func (h *handler) healthz(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		refuse(w, http.StatusMethodNotAllowed, "method_not_allowed", "use GET "+healthPath)
@@ -104,7 +107,11 @@ func healthz(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	_, _ = w.Write([]byte(`{"status":"ok"}` + "\n"))
+	body := map[string]any{"status": "ok"}
+	if h.cfg.Health != nil {
+		maps.Copy(body, h.cfg.Health())
+	}
+	_ = json.NewEncoder(w).Encode(body)
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {

@@ -25,10 +25,18 @@
 // and the SHA-256 of its document and of every $ref target, and those
 // documents by their SHA-256, so a restart needs no network. FileStore, the
 // default, keeps them under Options.Dir: sources.json (versioned) and
-// documents/, every file written atomically. Each change reads the saved
-// state again and changes one source, so stores shared by several
-// processes or replicas fit behind the same interface; Follow applies the
-// changes others make when the Store reports them. A saved source that
-// fails to load is reported in Snapshot.Problems and skipped; saved state
-// that cannot be read is reported and never overwritten.
+// documents/, every file written atomically, each change made under an
+// exclusive lock on sources.lock so that several processes share one
+// directory. Each change reads the saved state again and changes one
+// source, so stores shared by several processes or replicas (the
+// PostgreSQL store of package pgstore) fit behind the same interface;
+// Follow applies the changes others make when the Store reports them. A
+// saved source that fails to load is reported in Snapshot.Problems and
+// skipped; saved state that cannot be read is reported and never
+// overwritten.
+//
+// With Options.CacheDir set, the catalog built for each saved source is
+// kept on disk, keyed by its documents' SHA-256, its options and
+// LoaderVersion, so a restart decodes it instead of parsing the document.
+// Export and Import move saved sources between stores as JSON lines.
 package registry

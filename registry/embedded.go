@@ -36,28 +36,36 @@ var cognitoCatalog []byte
 var cognitoOptions = openapi.Options{Namespace: CognitoNamespace}
 
 var cognito = sync.OnceValues(func() (*openapi.Catalog, error) {
-	c, err := decodeCatalog(cognitoCatalog)
+	c, err := decodeGob(cognitoCatalog)
 	if err != nil {
 		return nil, fmt.Errorf("embedded Cognito catalog: %w (run go generate ./registry)", err)
 	}
 	return c, nil
 })
 
-// decodeCatalog decodes a gob-encoded catalog. Gob sends no empty slices,
-// so an operation that needs no credentials (security: []) comes back with
-// a nil Plan.Security, which would mean "the document's default"; Load
-// never leaves it nil, so nil is put back to empty.
-func decodeCatalog(data []byte) (*openapi.Catalog, error) {
-	var c openapi.Catalog
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&c); err != nil {
+// decodeGob decodes a gob-encoded catalog. Gob keeps no empty lists, but
+// openapi.Load makes Plan.Security and each requirement's scopes lists,
+// never nil (an empty Security: the operation needs no credentials, where
+// nil would mean "the document's default"), so nil is put back to empty.
+func decodeGob(data []byte) (*openapi.Catalog, error) {
+	var cat openapi.Catalog
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&cat); err != nil {
 		return nil, err
 	}
-	for i := range c.Tools {
-		if c.Tools[i].Plan.Security == nil {
-			c.Tools[i].Plan.Security = []openapi.SecurityRequirement{}
+	for i := range cat.Tools {
+		p := &cat.Tools[i].Plan
+		if p.Security == nil {
+			p.Security = []openapi.SecurityRequirement{}
+		}
+		for _, req := range p.Security {
+			for name, scopes := range req {
+				if scopes == nil {
+					req[name] = []string{}
+				}
+			}
 		}
 	}
-	return &c, nil
+	return &cat, nil
 }
 
 // Cognito returns the catalog of the embedded Cognito source. It is built

@@ -48,7 +48,7 @@ func TestEmbeddedCatalogCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	embedded, err := decodeCatalog(cognitoCatalog)
+	embedded, err := decodeGob(cognitoCatalog)
 	if err != nil && !*update {
 		t.Fatalf("decode the embedded catalog: %v", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -19,6 +20,7 @@ import (
 // needs no network.
 const (
 	stateFileName = "sources.json"
+	lockFileName  = "sources.lock"
 	documentsDir  = "documents"
 	stateVersion  = 1
 )
@@ -33,14 +35,20 @@ type stateFile struct {
 // FileStore keeps the added sources in a state directory: sources.json
 // (versioned, sorted by namespace) and, under documents/, every document
 // and $ref target by the SHA-256 of its bytes. Every file is written
-// atomically (temporary file, fsync, rename). Changes read sources.json
-// again first; they are serialized within one process only, and Watch
-// never reports anything.
+// atomically (temporary file, fsync, rename), so a process killed during a
+// change leaves the state as it was, plus at most a temporary file that the
+// next change deletes.
+//
+// Several processes may share one state directory: each change holds an
+// exclusive lock on sources.lock (flock) while it reads sources.json again,
+// changes one source, writes it back and deletes the documents no saved
+// source refers to any more. Watch reports the changes other processes make
+// (file system notifications, and a periodic check in case they are lost).
 type FileStore struct {
 	dir string
 	log *slog.Logger // nil: discard
 
-	mu sync.Mutex // serializes Put and Delete
+	mu sync.Mutex // serializes Put and Delete within the process; the flock across processes
 }
 
 var _ Store = (*FileStore)(nil)
@@ -96,11 +104,11 @@ func (s *FileStore) Document(ctx context.Context, sum string) ([]byte, error) {
 // Put writes the documents not yet saved, then sources.json with src in
 // place of any source of its namespace, then deletes unused documents.
 func (s *FileStore) Put(ctx context.Context, src SavedSource, docs map[string][]byte, replace bool) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := ctx.Err(); err != nil {
-		return false, context.Cause(ctx)
+	unlock, err := s.lock(ctx)
+	if err != nil {
+		return false, err
 	}
+	defer unlock()
 	saved, err := s.read()
 	if err != nil {
 		return false, err
@@ -119,11 +127,11 @@ func (s *FileStore) Put(ctx context.Context, src SavedSource, docs map[string][]
 // Delete writes sources.json without the source of namespace, then deletes
 // unused documents.
 func (s *FileStore) Delete(ctx context.Context, namespace string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := ctx.Err(); err != nil {
-		return context.Cause(ctx)
+	unlock, err := s.lock(ctx)
+	if err != nil {
+		return err
 	}
+	defer unlock()
 	saved, err := s.read()
 	if err != nil {
 		return err
@@ -134,10 +142,6 @@ func (s *FileStore) Delete(ctx context.Context, namespace string) error {
 	}
 	return s.write(others)
 }
-
-// Watch returns a nil channel: a FileStore does not see changes made by
-// other processes.
-func (s *FileStore) Watch(ctx context.Context) (<-chan struct{}, error) { return nil, nil }
 
 func (s *FileStore) writeDocuments(docs map[string][]byte) error {
 	dir := filepath.Join(s.dir, documentsDir)
@@ -160,7 +164,7 @@ func (s *FileStore) writeDocuments(docs map[string][]byte) error {
 }
 
 // write replaces sources.json with sources, sorted by namespace, then
-// deletes the documents none of them refers to. Callers hold s.mu.
+// deletes the documents none of them refers to. Callers hold the lock.
 func (s *FileStore) write(sources []SavedSource) error {
 	if sources == nil {
 		sources = []SavedSource{}
@@ -180,9 +184,12 @@ func (s *FileStore) write(sources []SavedSource) error {
 	return nil
 }
 
-// collect removes saved documents that no source refers to; failures only
-// leave garbage behind.
+// collect removes saved documents that no source refers to, and the
+// temporary files of changes that were killed before their rename: under
+// the lock no other change is writing one. Failures only leave garbage
+// behind.
 func (s *FileStore) collect(sources []SavedSource) {
+	s.removeTemps(s.dir)
 	keep := map[string]bool{}
 	for _, e := range sources {
 		for _, sum := range e.Documents() {
@@ -194,6 +201,7 @@ func (s *FileStore) collect(sources []SavedSource) {
 	if err != nil {
 		return
 	}
+	s.removeTemps(dir)
 	for _, de := range des {
 		if n := de.Name(); isDigest(n) && !keep[n] && de.Type().IsRegular() {
 			if err := os.Remove(filepath.Join(dir, n)); err != nil && s.log != nil {
@@ -203,11 +211,27 @@ func (s *FileStore) collect(sources []SavedSource) {
 	}
 }
 
+// removeTemps deletes the temporary files writeAtomic left in dir when its
+// process was killed. Callers hold the lock.
+func (s *FileStore) removeTemps(dir string) {
+	des, _ := os.ReadDir(dir)
+	for _, de := range des {
+		if n := de.Name(); strings.HasPrefix(n, ".") && strings.Contains(n, tempMark) && de.Type().IsRegular() {
+			if err := os.Remove(filepath.Join(dir, n)); err != nil && s.log != nil {
+				s.log.Warn("could not delete a temporary file left by a killed change", "file", n, "err", err)
+			}
+		}
+	}
+}
+
+// tempMark is in the name of every temporary file writeAtomic creates.
+const tempMark = ".tmp-"
+
 // writeAtomic writes data to path through a temporary file in the same
 // directory: write, fsync, rename, fsync the directory.
 func writeAtomic(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+tempMark+"*")
 	if err != nil {
 		return err
 	}

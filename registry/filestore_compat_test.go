@@ -67,7 +67,7 @@ func TestStateWrittenBeforeStoreLoads(t *testing.T) {
 	if err := r.Remove(context.Background(), "refs"); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"documents/6ac50d36c30041781845bdd265931c49050dd5aa946035f7a35ba7756bdb7ba7", "sources.json"}
+	want := []string{"documents/6ac50d36c30041781845bdd265931c49050dd5aa946035f7a35ba7756bdb7ba7", "sources.json", "sources.lock"}
 	if files := dirFiles(t, dir); !slices.Equal(files, want) {
 		t.Errorf("state dir holds %v, want %v", files, want)
 	}

@@ -8,14 +8,15 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"time"
 )
 
 // Follow applies the changes others make to the store (other processes,
 // other replicas) until ctx ends, when it returns nil: it calls Reload once
 // it watches the store, for what changed since New, and again each time the
 // Store reports a change through Watch. A Reload that fails is logged, and
-// the next report tries again. With a store that reports
-// nothing, such as FileStore, Follow only waits for ctx.
+// the next report tries again. With a store that reports nothing (a nil
+// Watch channel), Follow only waits for ctx.
 func (r *Registry) Follow(ctx context.Context) error {
 	changes, err := r.store.Watch(ctx)
 	if err != nil {
@@ -58,6 +59,7 @@ func (r *Registry) Reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("reload the saved sources from %s: %w", r.store.Location(), err)
 	}
+	r.synced()
 	latest := map[string]SavedSource{}
 	for _, e := range saved {
 		if _, dup := latest[e.Namespace]; !dup {
@@ -160,4 +162,36 @@ func sameSaved(a, b SavedSource) bool {
 	ja, erra := json.Marshal(a)
 	jb, errb := json.Marshal(b)
 	return errors.Join(erra, errb) == nil && bytes.Equal(ja, jb)
+}
+
+// Health says how the registry follows its store.
+type Health struct {
+	// Err is why the store is not followed now (a lost connection), or
+	// nil. The sources loaded are still served meanwhile.
+	Err error
+	// LastSync is when the saved sources were last read in full: at start,
+	// or by Reload.
+	LastSync time.Time
+}
+
+// healthReporter is a Store that knows whether it follows changes (the
+// PostgreSQL store's LISTEN connection).
+type healthReporter interface{ Health() error }
+
+// Health reports how the registry follows its store.
+func (r *Registry) Health() Health {
+	var h Health
+	if hr, ok := r.store.(healthReporter); ok {
+		h.Err = hr.Health()
+	}
+	if t := r.lastSync.Load(); t != nil {
+		h.LastSync = *t
+	}
+	return h
+}
+
+// synced records that the saved sources were just read in full.
+func (r *Registry) synced() {
+	now := r.opts.Now().UTC()
+	r.lastSync.Store(&now)
 }

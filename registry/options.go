@@ -20,6 +20,12 @@ type Options struct {
 	// Dir is the state directory of the default Store; unused when Store
 	// is set. Default: DefaultStateDir(os.Getenv).
 	Dir string
+	// CacheDir is where the catalogs of saved sources are kept between
+	// runs, so that a restart does not parse their documents again; ""
+	// keeps none. Entries are keyed by the documents' SHA-256 and
+	// LoaderVersion, so directories may be shared. Only used with the
+	// default Load.
+	CacheDir string
 	// Logger receives start-up problems and changes. Default: discard.
 	Logger *slog.Logger
 	// Load turns document bytes into a catalog. Default: openapi.Load.

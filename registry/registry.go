@@ -34,7 +34,10 @@ type Registry struct {
 	snap  atomic.Pointer[Snapshot] // immutable once stored
 	notes notifier                 // delivers snapshots in ticket order
 
-	cache loadCache // the last catalog loaded, for preview then add
+	cache    loadCache    // the last catalog loaded, for preview then add
+	catalogs catalogCache // built catalogs of saved sources, on disk
+
+	lastSync atomic.Pointer[time.Time] // when the saved sources were last read in full
 }
 
 // Snapshot is the set of live sources at one moment. It is immutable.
@@ -83,6 +86,7 @@ type Problem struct {
 // state that cannot be read is reported the same way and left untouched.
 // Only a builtin source that fails to load, or ctx ending, is an error.
 func New(ctx context.Context, opts Options) (*Registry, error) {
+	defaultLoad := opts.Load == nil
 	opts = opts.withDefaults()
 	cat, err := opts.Builtin()
 	if err != nil {
@@ -99,6 +103,9 @@ func New(ctx context.Context, opts Options) (*Registry, error) {
 		},
 		write: make(chan struct{}, 1),
 		saved: map[string]SavedSource{},
+	}
+	if defaultLoad {
+		r.catalogs.dir = opts.CacheDir
 	}
 	r.notes.init()
 	sources, problems := r.restore(ctx)
@@ -247,6 +254,10 @@ func (r *Registry) Add(ctx context.Context, req AddRequest) (*AddResult, error) 
 	}
 
 	entry, docs := newEntry(src, p.doc)
+	// Cached before it is saved: other processes load it as soon as it is.
+	if p.doc.location == nil || p.doc.location.String() == entry.Location {
+		r.catalogs.put(entry, p.catalog)
+	}
 	if err := r.lockWrite(ctx); err != nil {
 		return nil, fmt.Errorf("add source %q: %w; nothing changed", ns, err)
 	}

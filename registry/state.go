@@ -55,6 +55,8 @@ func (r *Registry) restore(ctx context.Context) ([]*Source, []Problem) {
 		log.Error("saved sources could not be read; none loaded, and they are left as they are", "store", r.store.Location(), "err", err)
 		return nil, []Problem{{Message: r.stateProblem().Error()}}
 	}
+	r.synced()
+	defer r.catalogs.prune(saved)
 	var sources []*Source
 	var problems []Problem
 	for _, e := range saved {
@@ -85,32 +87,20 @@ func (r *Registry) restoreEntry(ctx context.Context, e SavedSource) (*Source, er
 	if err := CheckNamespace(e.Namespace); err != nil {
 		return nil, err
 	}
-	data, err := r.readBlob(ctx, e.Document)
-	if err != nil {
-		return nil, err
-	}
-	refs := map[string][]byte{}
-	for _, u := range slices.Sorted(maps.Keys(e.Refs)) {
-		if refs[u], err = r.readBlob(ctx, e.Refs[u]); err != nil {
-			return nil, err
-		}
-	}
 	var loc *url.URL
 	if e.Location != "" {
+		var err error
 		if loc, err = url.Parse(e.Location); err != nil {
 			return nil, fmt.Errorf("saved location: %v", err)
 		}
 	}
-	cat, err := r.load(data, openapi.Options{
-		Namespace:  e.Namespace,
-		PathPrefix: e.Namespace,
-		Include:    e.Config.Include,
-		Exclude:    e.Config.Exclude,
-		Location:   loc,
-		ReadRef:    cachedRefs(refs),
-	})
-	if err != nil {
-		return nil, err
+	cat := r.catalogs.get(e)
+	if cat == nil {
+		var err error
+		if cat, err = r.loadEntry(ctx, e, loc); err != nil {
+			return nil, err
+		}
+		r.catalogs.put(e, cat)
 	}
 	if err := e.Config.check(cat); err != nil {
 		return nil, err
@@ -130,6 +120,29 @@ func (r *Registry) restoreEntry(ctx context.Context, e SavedSource) (*Source, er
 		BaseURL:   base,
 		AddedAt:   e.AddedAt,
 	}, nil
+}
+
+// loadEntry builds the catalog of a saved source from the documents saved
+// with it.
+func (r *Registry) loadEntry(ctx context.Context, e SavedSource, loc *url.URL) (*openapi.Catalog, error) {
+	data, err := r.readBlob(ctx, e.Document)
+	if err != nil {
+		return nil, err
+	}
+	refs := map[string][]byte{}
+	for _, u := range slices.Sorted(maps.Keys(e.Refs)) {
+		if refs[u], err = r.readBlob(ctx, e.Refs[u]); err != nil {
+			return nil, err
+		}
+	}
+	return r.load(data, openapi.Options{
+		Namespace:  e.Namespace,
+		PathPrefix: e.Namespace,
+		Include:    e.Config.Include,
+		Exclude:    e.Config.Exclude,
+		Location:   loc,
+		ReadRef:    cachedRefs(refs),
+	})
 }
 
 // readBlob reads a saved document and checks it against its name.

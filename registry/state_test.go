@@ -60,11 +60,11 @@ func TestRestartRestoresWithoutNetwork(t *testing.T) {
 	if !slices.Equal(namespaces(r3.Snapshot()), []string{"cognito", "other"}) {
 		t.Errorf("after remove and restart: %v", namespaces(r3.Snapshot()))
 	}
-	// Only the state file and the documents still referred to remain, and
-	// no temporary file is left behind.
+	// Only the state file, its lock file and the documents still referred
+	// to remain, and no temporary file is left behind.
 	files := dirFiles(t, dir)
 	hex := regexp.MustCompile(`^documents/[0-9a-f]{64}$`)
-	if len(files) != 2 || files[1] != "sources.json" || !hex.MatchString(files[0]) {
+	if len(files) != 3 || files[1] != "sources.json" || files[2] != "sources.lock" || !hex.MatchString(files[0]) {
 		t.Errorf("state dir holds %v, want one document and sources.json", files)
 	}
 }

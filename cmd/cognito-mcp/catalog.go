@@ -90,23 +90,18 @@ func kind(e catalogEntry) string {
 	return "write"
 }
 
-// loadRegistry loads the sources the server would load with cfg: the
-// embedded Cognito source and the sources saved in the state directory.
-func loadRegistry(ctx context.Context, cfg *config, getenv func(string) string, log *slog.Logger) (*registry.Registry, error) {
-	dir := cfg.stateDir
-	if dir == "" {
-		dir = registry.DefaultStateDir(getenv)
-	}
-	return registry.New(ctx, cfg.registryOptions(dir, log))
-}
-
 // catalog lists the tools the server would serve with cfg, as the
 // inventory selects them: what tools/list holds (the control tools, then
 // the operations, or in search mode the meta-tools), then in search mode
 // the operations the meta-tools reach.
 func catalog(ctx context.Context, cfg *config, getenv func(string) string, stderr io.Writer) ([]catalogEntry, error) {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
-	reg, err := loadRegistry(ctx, cfg, getenv, log)
+	st, err := openStore(ctx, cfg, getenv, log)
+	if err != nil {
+		return nil, err
+	}
+	defer st.close()
+	reg, err := registry.New(ctx, st.registryOptions(cfg, log))
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +149,7 @@ func stats(ctx context.Context, cfg *config, getenv func(string) string, stderr 
 	if err != nil {
 		return nil, err
 	}
+	defer a.close()
 	responses, instructions, err := toolsListResponses(ctx, a.mcp)
 	if err != nil {
 		return nil, err

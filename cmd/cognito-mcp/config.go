@@ -36,6 +36,9 @@ type config struct {
 	awsSign                      map[string][]string // namespace -> services
 
 	stateDir     string
+	store        string // a postgres:// URL, or "" for the state directory
+	storeFlag    bool   // store came from the command line, not the environment
+	replace      bool   // sources import: replace sources already saved
 	allowDirs    []string
 	secretDirs   []string
 	maxSpecBytes int
@@ -74,6 +77,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	f.Int(&cfg.maxResultBytes, "max-result-bytes", tools.DefaultMaxResultBytes, "cap on a tool result's text; longer results are truncated with a notice")
 	f.Strings(&cfg.awsSignSources, "aws-sign-source", "let the server's AWS credentials sign the AWS JSON calls of added source NAMESPACE for SigV4 service SERVICE (`NAMESPACE=SERVICE`, repeatable); by default they sign only the embedded Cognito source")
 	f.String(&cfg.stateDir, "state-dir", "", "where added sources are kept (default $XDG_STATE_HOME/cognito-mcp)")
+	f.String(&cfg.store, "store", "", "keep added sources in PostgreSQL instead: a postgres:// `URL`, its password in PGPASSWORD or a password file, never here")
 	f.Int(&cfg.maxSpecBytes, "max-spec-bytes", registry.DefaultMaxDocumentBytes, "cap on an OpenAPI document (and each external $ref) that addSource and previewSpec read")
 	f.Strings(&cfg.allowDirs, "allow-dir", "`directory` from which addSource may read local files (repeatable)")
 	f.Strings(&cfg.secretDirs, "secret-dir", "`directory` whose files addSource's auth may name as {\"file\": ...} secrets (repeatable; none: file secrets refused)")
@@ -84,6 +88,9 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	if sub == "tools" {
 		fs.BoolVar(&cfg.json, "json", false, "print the catalog as JSON")
 		fs.BoolVar(&cfg.stats, "stats", false, "print what tools/list costs instead: bytes, estimated tokens, the split by part, the largest tools")
+	}
+	if sub == "sources import" {
+		fs.BoolVar(&cfg.replace, "replace", false, "replace sources already saved")
 	}
 	fs.BoolVar(&cfg.showHelp, "help", false, "show this help")
 	fs.BoolVar(&cfg.showHelp, "h", false, "show this help")
@@ -106,6 +113,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	if len(f.errs) > 0 {
 		return nil, errors.Join(f.errs...)
 	}
+	fs.Visit(func(fl *flag.Flag) { cfg.storeFlag = cfg.storeFlag || fl.Name == "store" })
 	if cfg.toolNames, err = inventory.ParseNameStyle(toolNames); err != nil {
 		return nil, fmt.Errorf("--tool-names: %w", err)
 	}
@@ -183,7 +191,9 @@ func (cfg *config) registryOptions(dir string, log *slog.Logger) registry.Option
 
 func printUsage(w io.Writer, name string, f *envFlags) {
 	fmt.Fprintf(w, "Usage:\n  cognito-mcp [flags]          serve MCP on stdio, or over HTTP with --http\n")
-	fmt.Fprintf(w, "  cognito-mcp tools [--json] [--stats]   print the tool catalog, or what tools/list costs\n\nFlags (each also read from its environment variable):\n")
+	fmt.Fprintf(w, "  cognito-mcp tools [--json] [--stats]   print the tool catalog, or what tools/list costs\n")
+	fmt.Fprintf(w, "  cognito-mcp sources export   write the added sources, documents included, to stdout (JSON lines)\n")
+	fmt.Fprintf(w, "  cognito-mcp sources import [--replace]   add the sources of an export read from stdin\n\nFlags (each also read from its environment variable):\n")
 	for _, r := range f.rows {
 		fl := f.fs.Lookup(r.name)
 		arg, usage := flag.UnquoteUsage(fl)
@@ -199,6 +209,9 @@ func printUsage(w io.Writer, name string, f *envFlags) {
 	if name == "cognito-mcp tools" {
 		fmt.Fprintf(w, "  --json\n      print the catalog (or the stats) as JSON\n")
 		fmt.Fprintf(w, "  --stats\n      print what tools/list costs: bytes as served, model-facing bytes, estimated tokens, the split by part, the largest tools\n")
+	}
+	if name == "cognito-mcp sources import" {
+		fmt.Fprintf(w, "  --replace\n      replace sources already saved\n")
 	}
 	fmt.Fprintf(w, "  --version\n      print the version\n")
 }

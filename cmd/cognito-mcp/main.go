@@ -7,6 +7,8 @@
 //	cognito-mcp [flags]              serve MCP on stdio (or HTTP with --http)
 //	cognito-mcp tools [--json]       print the tool catalog and exit
 //	cognito-mcp tools --stats        print what tools/list costs and exit
+//	cognito-mcp sources export       write the added sources (JSON lines)
+//	cognito-mcp sources import       add the sources of an export
 //
 // Every flag has an environment variable twin: --tool-names is also
 // COGNITO_MCP_TOOL_NAMES. Run cognito-mcp --help for the full list.
@@ -47,6 +49,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	if len(args) > 0 && args[0] == "tools" {
 		sub, args = "tools", args[1:]
 	}
+	if len(args) > 1 && args[0] == "sources" && (args[1] == "export" || args[1] == "import") {
+		sub, args = "sources "+args[1], args[2:]
+	}
 	cfg, err := parseConfig(sub, args, getenv, stdout, stderr)
 	if err != nil {
 		return err
@@ -74,6 +79,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		}
 		return printTools(stdout, entries, cfg.json)
+	case sub == "sources export", sub == "sources import":
+		return transfer(ctx, cfg, sub, getenv, stdin, stdout, stderr)
 	}
 	return serve(ctx, cfg, getenv, stdin, stdout, stderr)
 }

@@ -27,6 +27,8 @@ type app struct {
 	// configuration ahead of the first call; serve starts it, the tools
 	// command does not.
 	background func()
+	health     func() map[string]any // what /healthz says of the store
+	close      func()                // releases the store
 }
 
 // newApp builds the MCP server with every source's tools registered.
@@ -38,12 +40,13 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	loadAWS := sync.OnceValues(func() (*awsconf.Config, error) {
 		return awsconf.Load(ctx, awsconf.Settings{Region: cfg.region, Profile: cfg.profile, EndpointURL: cfg.endpointURL})
 	})
-	stateDir := cfg.stateDir
-	if stateDir == "" {
-		stateDir = registry.DefaultStateDir(getenv)
-	}
-	reg, err := registry.New(ctx, cfg.registryOptions(stateDir, log))
+	st, err := openStore(ctx, cfg, getenv, log)
 	if err != nil {
+		return nil, err
+	}
+	reg, err := registry.New(ctx, st.registryOptions(cfg, log))
+	if err != nil {
+		st.close()
 		return nil, err
 	}
 	exec := executor.New(executor.Options{
@@ -81,7 +84,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 			log.Warn("AWS configuration: Cognito calls will fail until it is fixed", "err", err)
 		}
 	}
-	return &app{mcp: srv, log: log, background: background}, nil
+	return &app{mcp: srv, log: log, background: background, health: health(st.kind, reg), close: st.close}, nil
 }
 
 // serve runs the MCP server on stdio, or over HTTP with --http, until ctx
@@ -96,10 +99,12 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 	if err != nil {
 		return err
 	}
+	defer a.close()
 	// Now that the tools are registered, follow the sources and warm the
 	// AWS configuration up without competing with start-up for the CPU.
 	go a.background()
 	if cfg.http.Addr != "" {
+		cfg.http.Health = a.health
 		return httpserver.Serve(ctx, a.mcp, cfg.http, a.log)
 	}
 	stdio := server.NewStdioServer(a.mcp)

@@ -1,11 +1,12 @@
 // Package peers starts the real programs the tests run against: cognito-local (a
 // Cognito user pools emulator), Prism (a mock server for any OpenAPI document) and
-// the official MCP TypeScript client (interop/client.mjs). They are npm packages
-// pinned in the repository's package.json and package-lock.json.
+// the official MCP TypeScript client (interop/client.mjs), which are npm packages
+// pinned in the repository's package.json and package-lock.json, and throwaway
+// PostgreSQL clusters (StartPostgres) made with the system's server binaries.
 //
 // Every helper takes a testing.TB, binds 127.0.0.1 on a free port, stops what it
-// started when the test ends, and fails the test (never skips it) when Node.js or
-// the packages are missing, saying what to install.
+// started when the test ends, and fails the test (never skips it) when Node.js,
+// the packages or PostgreSQL are missing, saying what to install.
 //
 //	url := peers.StartCognitoLocal(t) // "http://127.0.0.1:PORT"
 //
