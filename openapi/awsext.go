@@ -60,6 +60,25 @@ func (p *Paging) note() string {
 	return "Paginated: pass " + strings.Join(pairs, " and ") + "."
 }
 
+// addPagingNote ends t's description with its paginator's note, as a
+// paragraph of its own within the description cap. It runs after the
+// description passes (compaction, short descriptions, shared notes), so the
+// note is never shortened away or moved into a shared note.
+func addPagingNote(t *Tool) {
+	if note := t.Paging.note(); note != "" {
+		t.Description = capText(t.Description, maxDescription-len(note)-2) + "\n\n" + note
+	}
+}
+
+// withoutPagingNote is t's description without the note addPagingNote
+// added.
+func withoutPagingNote(t *Tool) string {
+	if note := t.Paging.note(); note != "" {
+		return strings.TrimSuffix(t.Description, "\n\n"+note)
+	}
+	return t.Description
+}
+
 // Sensitive lists the fields of a call whose values must never be logged
 // (the document's x-sensitive). A path names an argument or result member;
 // "." goes one member deeper, "[]" into every item of a list and ".*" into

@@ -86,6 +86,9 @@ func (b *builder) build() *Catalog {
 		cat.Tools = []Tool{}
 	}
 	compact(cat, b.opts, b.warn)
+	for i := range cat.Tools {
+		addPagingNote(&cat.Tools[i])
+	}
 	cat.Warnings = slices.Sorted(maps.Keys(b.warnings))
 	return cat
 }
@@ -251,14 +254,14 @@ func (b *builder) tool(o *operation) (Tool, error) {
 		t.OutputSchema = b.outputSchema(o)
 	}
 	b.extensions(o, &t)
-	t.Description = b.description(o, t.Paging.note())
+	t.Description = b.description(o)
 	return t, nil
 }
 
 // description is the operation's description as plain text, else its
-// summary, else "METHOD path", followed by note as a paragraph of its own
-// when there is one.
-func (b *builder) description(o *operation, note string) string {
+// summary, else "METHOD path". A paginator's note is added after the
+// description passes (addPagingNote).
+func (b *builder) description(o *operation) string {
 	desc := plainText(o.op.Description)
 	if sum := plainText(o.op.Summary); sum != "" && !strings.HasPrefix(desc, strings.TrimSuffix(sum, ".")) {
 		desc = strings.TrimSpace(sum + "\n\n" + desc)
@@ -269,10 +272,7 @@ func (b *builder) description(o *operation, note string) string {
 	if o.op.Deprecated {
 		desc = "Deprecated. " + desc
 	}
-	if note == "" {
-		return capText(desc, maxDescription)
-	}
-	return capText(desc, maxDescription-len(note)-2) + "\n\n" + note
+	return capText(desc, maxDescription)
 }
 
 // outputSchema is the lenient schema of a 200 JSON object response.

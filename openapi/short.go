@@ -41,7 +41,7 @@ func Shorten(cat *Catalog, namespace string) (*Catalog, error) {
 	schemas := make([]map[string]any, len(out.Tools))
 	for i := range out.Tools {
 		t := &out.Tools[i]
-		t.Description = texts.apply(expand(t.Description))
+		t.Description = texts.apply(expand(withoutPagingNote(t)))
 		s, err := decodeSchema(t.InputSchema)
 		if err != nil {
 			return nil, fmt.Errorf("tool %s: input schema: %w", t.Path, err)
@@ -54,6 +54,7 @@ func Shorten(cat *Catalog, namespace string) (*Catalog, error) {
 	for i := range out.Tools {
 		t := &out.Tools[i]
 		t.Description = collapseSpace(t.Description)
+		addPagingNote(t)
 		eachDescription(schemas[i], func(_ string, s map[string]any) { setDesc(s, collapseSpace(strDesc(s))) })
 		raw, err := marshalSchema(schemas[i])
 		if err != nil {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
-	"slices"
 	"testing"
 
 	"github.com/cognito-mcp/cognito-mcp/botocore"
@@ -44,7 +43,7 @@ func TestEmbeddedCatalogCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := json.Marshal(gobForm(c))
+	want, err := json.Marshal(c)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,25 +78,4 @@ func TestEmbeddedCatalogCurrent(t *testing.T) {
 	if len(cat.Tools) != 129 {
 		t.Fatalf("embedded catalog has %d tools, want 129", len(cat.Tools))
 	}
-}
-
-// gobForm is c as gob gives it back: gob sends no empty slices, so the empty
-// scope lists of security requirements come back nil, which means the same.
-func gobForm(c *openapi.Catalog) *openapi.Catalog {
-	out := *c
-	out.Tools = slices.Clone(c.Tools)
-	for i := range out.Tools {
-		sec := make([]openapi.SecurityRequirement, len(out.Tools[i].Plan.Security))
-		for j, req := range out.Tools[i].Plan.Security {
-			sec[j] = openapi.SecurityRequirement{}
-			for k, scopes := range req {
-				if len(scopes) == 0 {
-					scopes = nil
-				}
-				sec[j][k] = scopes
-			}
-		}
-		out.Tools[i].Plan.Security = sec
-	}
-	return &out
 }
