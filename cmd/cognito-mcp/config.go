@@ -74,7 +74,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	}
 	fs.BoolVar(&cfg.showHelp, "help", false, "show this help")
 	fs.BoolVar(&cfg.showHelp, "h", false, "show this help")
-	fs.BoolVar(&cfg.showVersion, "version", false, "print the version")
+	fs.BoolVar(&cfg.showVersion, "version", false, "print the version, commit and build date")
 
 	err := fs.Parse(args)
 	if cfg.showHelp || errors.Is(err, flag.ErrHelp) {
@@ -159,5 +159,5 @@ func printUsage(w io.Writer, name string, f *envFlags) {
 	if name == "cognito-mcp tools" {
 		fmt.Fprintf(w, "  --json\n      print the catalog as JSON\n")
 	}
-	fmt.Fprintf(w, "  --version\n      print the version\n")
+	fmt.Fprintf(w, "  --version\n      print the version, commit and build date\n")
 }
