@@ -45,6 +45,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	if err != nil {
 		return nil, err
 	}
+	logSources(log, reg, stateDir, cfg.stateDir != "")
 	exec := executor.New(executor.Options{
 		Logger:    log,
 		Timeout:   cfg.callTimeout,
@@ -91,6 +92,7 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 	if cfg.http.Addr != "" {
 		return httpserver.Serve(ctx, a.mcp, cfg.http, a.log)
 	}
+	hintOnTerminal(stdin, stderr)
 	stdio := server.NewStdioServer(a.mcp)
 	stdio.SetErrorLogger(slog.NewLogLogger(a.log.Handler(), slog.LevelError))
 	err = stdio.Listen(ctx, stdin, stdout)
