@@ -61,7 +61,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	f.String(&cfg.endpointURL, "endpoint-url", "", "Cognito endpoint URL, e.g. http://127.0.0.1:9229 for cognito-local")
 	f.Duration(&cfg.callTimeout, "call-timeout", 60*time.Second, "time limit for one tool call, retries included")
 	f.Int(&cfg.maxResultBytes, "max-result-bytes", 200_000, "cap on a tool result's text; longer results are truncated with a notice")
-	f.String(&cfg.stateDir, "state-dir", "", "where added sources are kept (default $XDG_STATE_HOME/cognito-mcp)")
+	f.String(&cfg.stateDir, "state-dir", "", "where added sources are kept (default $XDG_STATE_HOME/cognito-mcp, else $HOME/.local/state/cognito-mcp, else the temporary directory)")
 	f.Int(&cfg.maxSpecBytes, "max-spec-bytes", registry.DefaultMaxDocumentBytes, "cap on an OpenAPI document (and each external $ref) that addSource and previewSpec read")
 	f.Strings(&cfg.allowDirs, "allow-dir", "`directory` from which addSource may read local files (repeatable)")
 	f.Strings(&cfg.secretDirs, "secret-dir", "`directory` whose files addSource's auth may name as {\"file\": ...} secrets (repeatable; none: file secrets refused)")
