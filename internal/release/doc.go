@@ -22,6 +22,6 @@
 // `go install` of it took 261 s of CPU (24 min of wall time on a shared
 // 2-core machine) and 1.6 GB of memory, against a few seconds for this
 // program. Everything a release needs here (cross-compiling a pure-Go
-// binary, archives, checksums, stamping) is a hundred lines of the
+// binary, archives, checksums, stamping) is two hundred lines of the
 // standard library.
 package main
