@@ -69,8 +69,13 @@ func TestTerminalHint(t *testing.T) {
 	case <-time.After(60 * time.Second):
 		t.Fatal("no answer to ping typed on the terminal")
 	}
-	// The hint was written before serving began, so it is there by now.
+	// The hint was written before serving began; stderr reaches the
+	// buffer through a pipe copied by another goroutine, so wait for it.
 	got := stderr.String()
+	for i := 0; i < 600 && !strings.Contains(got, terminalHint); i++ {
+		time.Sleep(100 * time.Millisecond)
+		got = stderr.String()
+	}
 	if n := strings.Count(got, terminalHint); n != 1 {
 		t.Errorf("stderr has the hint %d times, want once:\n%s", n, got)
 	}
