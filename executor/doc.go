@@ -1,5 +1,6 @@
-// Package executor runs one call of a catalog tool: validate the arguments
-// against the tool's input schema, convert AWS timestamps, route (endpoint
+// Package executor runs one call of a catalog tool: coerce the strings that
+// spell the integer, number or boolean the input schema asks for, validate
+// the arguments against the tool's input schema, convert AWS timestamps, route (endpoint
 // and retry policy), build the HTTP request from the plan, authorize it
 // (SigV4 for AWS operations but those the model serves without it,
 // openapi.AWS.Unsigned; the source's credentials for others), send it

@@ -157,6 +157,9 @@ func (e *Executor) pipeline(ctx context.Context, st *toolState, tool *openapi.To
 	plan := &tool.Plan
 	oc.aws = plan.AWS != nil
 
+	// coerce: "10", "1.5", "true" where the schema asks for an integer,
+	// a number or a boolean (hosts that send every argument as a string).
+	args = st.coerce(args)
 	// validate: the arguments against the tool's input schema.
 	if err := st.validate(tool.Name, args); err != nil {
 		oc.result = "invalid_arguments"
@@ -246,6 +249,7 @@ type toolState struct {
 	validator validator
 	in, out   schemaDoc
 	datesIn   bool
+	coerceIn  bool // the input schema names integer, number or boolean
 	datesOut  bool
 }
 

@@ -21,14 +21,31 @@ func (st *toolState) init(log *slog.Logger, name string) {
 			}
 			// A schema that is not JSON converts nothing; compileSchema
 			// has said so above.
-			st.datesIn = strings.Contains(string(st.input), `"date-time"`) &&
-				json.Unmarshal(st.input, &st.in.root) == nil
+			in := string(st.input)
+			st.datesIn = strings.Contains(in, `"date-time"`)
+			st.coerceIn = strings.Contains(in, `"integer"`) || strings.Contains(in, `"number"`) || strings.Contains(in, `"boolean"`)
+			if (st.datesIn || st.coerceIn) && json.Unmarshal(st.input, &st.in.root) != nil {
+				st.datesIn, st.coerceIn = false, false
+			}
 		}
 		// An output schema that is not JSON leaves the answer as sent.
 		if len(st.output) > 0 && strings.Contains(string(st.output), `"date-time"`) {
 			st.datesOut = json.Unmarshal(st.output, &st.out.root) == nil
 		}
 	})
+}
+
+// coerce turns the strings of args that spell an integer, number or
+// boolean where the input schema asks for one into that value (see
+// schemaDoc.coerce). args itself is left as it was.
+func (st *toolState) coerce(args map[string]any) map[string]any {
+	if !st.coerceIn {
+		return args
+	}
+	if out, ok := st.in.coerce(st.in.resolve(st.in.root), args); ok {
+		return out.(map[string]any)
+	}
+	return args
 }
 
 // validate checks args against the input schema, when it compiled.

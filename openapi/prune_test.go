@@ -63,24 +63,63 @@ func TestPruneKeepsWhatIsReferenced(t *testing.T) {
 	}
 }
 
-// TestPruneGitHubSameTools: GitHub's REST description loads into exactly the
-// same tools pruned and whole.
-func TestPruneGitHubSameTools(t *testing.T) {
-	data, err := os.ReadFile(peers.GitHubOpenAPI(t))
+// TestPruneSameTools: the real documents the repository holds (the
+// botocore-generated Cognito document, the APIs.guru one, the Petstore) load
+// into exactly the same tools pruned and whole. BenchmarkPruneGitHub checks
+// the same on GitHub's 13 MB description, which only benchmarks install.
+func TestPruneSameTools(t *testing.T) {
+	for _, path := range []string{
+		"../registry/embedded/cognito-idp.openapi.json",
+		"testdata/cognito-idp.openapi.yaml",
+		"testdata/petstore.openapi.yaml",
+	} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pruned, whole := loadPrunedAndWhole(t, data, "doc")
+		if len(pruned.Tools) < 19 || !sameTools(pruned, whole) {
+			t.Errorf("%s: pruned %d tools, whole %d; identical JSON: %v", path, len(pruned.Tools), len(whole.Tools), sameTools(pruned, whole))
+		}
+	}
+}
+
+// BenchmarkPruneGitHub fails unless GitHub's REST description loads into
+// exactly the same tools pruned and whole, then measures the pruned load.
+//
+//	go test ./openapi -run '^$' -bench PruneGitHub -benchtime 3x
+func BenchmarkPruneGitHub(b *testing.B) {
+	data, err := os.ReadFile(peers.GitHubOpenAPI(b))
 	if err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
-	pruned, err := Load(data, Options{Namespace: "github"})
+	pruned, whole := loadPrunedAndWhole(b, data, "github")
+	if len(pruned.Tools) < 1000 || !sameTools(pruned, whole) {
+		b.Fatalf("pruned: %d tools, whole: %d tools; identical JSON: %v", len(pruned.Tools), len(whole.Tools), sameTools(pruned, whole))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Load(data, Options{Namespace: "github"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func loadPrunedAndWhole(tb testing.TB, data []byte, ns string) (pruned, whole *Catalog) {
+	tb.Helper()
+	pruned, err := Load(data, Options{Namespace: ns})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	whole, err := Load(data, Options{Namespace: "github", noPrune: true})
+	whole, err = Load(data, Options{Namespace: ns, noPrune: true})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	a, _ := json.Marshal(pruned.Tools)
-	b, _ := json.Marshal(whole.Tools)
-	if len(pruned.Tools) < 1000 || !bytes.Equal(a, b) {
-		t.Fatalf("pruned: %d tools, whole: %d tools; identical JSON: %v", len(pruned.Tools), len(whole.Tools), bytes.Equal(a, b))
-	}
+	return pruned, whole
+}
+
+func sameTools(a, b *Catalog) bool {
+	x, _ := json.Marshal(a.Tools)
+	y, _ := json.Marshal(b.Tools)
+	return bytes.Equal(x, y)
 }

@@ -76,7 +76,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	f.Duration(&cfg.callTimeout, "call-timeout", executor.DefaultTimeout, "time limit for one tool call, retries included (below the 60 s after which common hosts give up)")
 	f.Int(&cfg.maxResultBytes, "max-result-bytes", tools.DefaultMaxResultBytes, "cap on a tool result's text; longer results are truncated with a notice")
 	f.Strings(&cfg.awsSignSources, "aws-sign-source", "let the server's AWS credentials sign the AWS JSON calls of added source NAMESPACE for SigV4 service SERVICE (`NAMESPACE=SERVICE`, repeatable); by default they sign only the embedded Cognito source")
-	f.String(&cfg.stateDir, "state-dir", "", "where added sources are kept (default $XDG_STATE_HOME/cognito-mcp)")
+	f.String(&cfg.stateDir, "state-dir", "", "where added sources are kept (default $XDG_STATE_HOME/cognito-mcp, else $HOME/.local/state/cognito-mcp, else the temporary directory)")
 	f.String(&cfg.store, "store", "", "keep added sources in PostgreSQL instead: a postgres:// `URL`, its password in PGPASSWORD or a password file, never here")
 	f.Int(&cfg.maxSpecBytes, "max-spec-bytes", registry.DefaultMaxDocumentBytes, "cap on an OpenAPI document (and each external $ref) that addSource and previewSpec read")
 	f.Strings(&cfg.allowDirs, "allow-dir", "`directory` from which addSource may read local files (repeatable)")
@@ -94,7 +94,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	}
 	fs.BoolVar(&cfg.showHelp, "help", false, "show this help")
 	fs.BoolVar(&cfg.showHelp, "h", false, "show this help")
-	fs.BoolVar(&cfg.showVersion, "version", false, "print the version")
+	fs.BoolVar(&cfg.showVersion, "version", false, "print the version, commit and build date")
 
 	err := fs.Parse(args)
 	if cfg.showHelp || errors.Is(err, flag.ErrHelp) {
@@ -213,5 +213,5 @@ func printUsage(w io.Writer, name string, f *envFlags) {
 	if name == "cognito-mcp sources import" {
 		fmt.Fprintf(w, "  --replace\n      replace sources already saved\n")
 	}
-	fmt.Fprintf(w, "  --version\n      print the version\n")
+	fmt.Fprintf(w, "  --version\n      print the version, commit and build date\n")
 }

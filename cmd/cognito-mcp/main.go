@@ -25,9 +25,6 @@ import (
 	"syscall"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
@@ -58,7 +55,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	switch {
 	case cfg.showVersion:
-		fmt.Fprintf(stdout, "cognito-mcp %s\n", version)
+		fmt.Fprintln(stdout, versionLine())
 		return nil
 	case cfg.showHelp:
 		return nil

@@ -169,7 +169,7 @@ func TestToolsStats(t *testing.T) {
 
 func TestHelpVersionAndBadFlags(t *testing.T) {
 	out, _, err := runCmd(t, nil, "--version")
-	if err != nil || !strings.HasPrefix(out, "cognito-mcp ") {
+	if err != nil || !strings.HasPrefix(out, "cognito-mcp devel (commit ") || !strings.Contains(out, ", built ") {
 		t.Errorf("--version: %q, %v", out, err)
 	}
 	out, _, err = runCmd(t, nil, "--help")

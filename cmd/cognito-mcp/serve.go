@@ -49,6 +49,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		st.close()
 		return nil, err
 	}
+	logSources(log, reg, st.kind == "file" && cfg.stateDir == "")
 	exec := executor.New(executor.Options{
 		Logger:    log,
 		Timeout:   cfg.callTimeout,
@@ -107,6 +108,7 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 		cfg.http.Health = a.health
 		return httpserver.Serve(ctx, a.mcp, cfg.http, a.log)
 	}
+	hintOnTerminal(stdin, stderr)
 	stdio := server.NewStdioServer(a.mcp)
 	stdio.SetErrorLogger(slog.NewLogLogger(a.log.Handler(), slog.LevelError))
 	in, out := guardStdio(stdin, stdout)

@@ -1,8 +1,11 @@
 // Package peers starts the real programs the tests run against: cognito-local (a
 // Cognito user pools emulator), Prism (a mock server for any OpenAPI document) and
-// the official MCP TypeScript client (interop/client.mjs), which are npm packages
-// pinned in the repository's package.json and package-lock.json, and throwaway
-// PostgreSQL clusters (StartPostgres) made with the system's server binaries.
+// the official MCP TypeScript clients (interop/client.mjs with SDK 1.x,
+// interop/client-v2.mjs with @modelcontextprotocol/client 2.x), which are npm
+// packages pinned in the repository's package.json and package-lock.json (what
+// only benchmarks need, GitHub's REST description, is pinned in
+// bench/package.json and installed on first use), and throwaway PostgreSQL
+// clusters (StartPostgres) made with the system's server binaries.
 //
 // Every helper takes a testing.TB, binds 127.0.0.1 on a free port, stops what it
 // started when the test ends, and fails the test (never skips it) when Node.js,

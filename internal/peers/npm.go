@@ -25,7 +25,7 @@ var npmCIArgs = []string{"ci", "--no-audit", "--no-fund", "--ignore-scripts"}
 
 var (
 	modulesMu   sync.Mutex
-	modulesDone bool
+	modulesDone = map[string]bool{}
 )
 
 // EnsureNodeModules makes sure the repository's node_modules holds exactly the
@@ -35,17 +35,31 @@ var (
 // test when Node.js or npm is missing or the install fails.
 func EnsureNodeModules(tb testing.TB) string {
 	tb.Helper()
-	root := Root(tb)
+	return ensureModules(tb, Root(tb))
+}
+
+// EnsureBenchModules is EnsureNodeModules for bench/: the packages only
+// benchmarks need (GitHub's REST description, 385 MB installed), kept out of
+// the default install and installed by the first benchmark that asks.
+func EnsureBenchModules(tb testing.TB) string {
+	tb.Helper()
+	return ensureModules(tb, filepath.Join(Root(tb), "bench"))
+}
+
+// ensureModules installs dir/package-lock.json into dir/node_modules when
+// it does not match, and returns dir/node_modules.
+func ensureModules(tb testing.TB, root string) string {
+	tb.Helper()
 	Node(tb)
 	modules := filepath.Join(root, "node_modules")
 
 	modulesMu.Lock()
 	defer modulesMu.Unlock()
-	if modulesDone {
+	if modulesDone[root] {
 		return modules
 	}
 	if err := checkInstalled(root); err == nil {
-		modulesDone = true
+		modulesDone[root] = true
 		return modules
 	}
 
@@ -62,10 +76,10 @@ func EnsureNodeModules(tb testing.TB) string {
 	// Another test binary may have installed them while this one waited.
 	err = checkInstalled(root)
 	if err == nil {
-		modulesDone = true
+		modulesDone[root] = true
 		return modules
 	}
-	tb.Logf("installing the npm test peers (%v): npm %s", err, strings.Join(npmCIArgs, " "))
+	tb.Logf("installing the npm packages of %s (%v): npm %s", root, err, strings.Join(npmCIArgs, " "))
 
 	start := time.Now()
 	cmd := exec.Command(npm, npmCIArgs...)
@@ -79,8 +93,8 @@ func EnsureNodeModules(tb testing.TB) string {
 	if err := checkInstalled(root); err != nil {
 		tb.Fatalf("after npm ci, node_modules still does not match package-lock.json: %v", err)
 	}
-	tb.Logf("installed the npm test peers in %s", time.Since(start).Round(time.Second))
-	modulesDone = true
+	tb.Logf("installed the npm packages of %s in %s", root, time.Since(start).Round(time.Second))
+	modulesDone[root] = true
 	return modules
 }
 

@@ -47,7 +47,7 @@ func TestEnsureNodeModules(t *testing.T) {
 	if err := checkInstalled(Root(t)); err != nil {
 		t.Fatalf("after EnsureNodeModules: %v", err)
 	}
-	for _, pkg := range []string{"cognito-local", "@stoplight/prism-cli", "@modelcontextprotocol/sdk", "@octokit/openapi"} {
+	for _, pkg := range []string{"cognito-local", "@stoplight/prism-cli", "@modelcontextprotocol/sdk", "@modelcontextprotocol/client", "@modelcontextprotocol/conformance"} {
 		if _, err := os.Stat(filepath.Join(modules, pkg, "package.json")); err != nil {
 			t.Errorf("%s is not installed: %v", pkg, err)
 		}
