@@ -138,7 +138,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	if cfg.callTimeout <= 0 {
 		return nil, fmt.Errorf("--call-timeout %s: want a positive duration", cfg.callTimeout)
 	}
-	if cfg.awsSign, err = parseAWSSign(cfg.awsSignSources); err != nil {
+	if cfg.awsSign, err = tools.ParseAWSSign(cfg.awsSignSources); err != nil {
 		return nil, err
 	}
 	if cfg.maxResultBytes < 1024 {
