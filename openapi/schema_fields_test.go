@@ -28,7 +28,7 @@ const (
 // schemaFields classifies every field of kin-openapi's openapi3.Schema.
 // When kin-openapi adds a field, TestSchemaFieldsClassified fails until
 // the field is classified here and, if it constrains, checked by
-// annotationOnly and converted in schema.go.
+// annotationOnly (schema_constraints.go) and converted in schema.go.
 var schemaFields = map[string]fieldKind{
 	"Extensions": internal, "Origin": internal,
 
@@ -66,7 +66,7 @@ func TestSchemaFieldsClassified(t *testing.T) {
 	for f := range typ.Fields() {
 		fields = append(fields, f.Name)
 		if _, ok := schemaFields[f.Name]; !ok {
-			t.Errorf("openapi3.Schema.%s is not classified: add it to schemaFields and, if it constrains, to annotationOnly and the converter (schema.go)", f.Name)
+			t.Errorf("openapi3.Schema.%s is not classified: add it to schemaFields and, if it constrains, to annotationOnly and the converter (schema_constraints.go, schema.go)", f.Name)
 		}
 	}
 	for name := range schemaFields {

@@ -127,3 +127,17 @@ func DefaultStateDir(getenv func(string) string) string {
 	}
 	return filepath.Join(os.TempDir(), "cognito-mcp-state")
 }
+
+// DefaultCacheDir is where a replica on a shared store (PostgreSQL) keeps
+// built catalogs: $XDG_CACHE_HOME/cognito-mcp/catalogs, else
+// ~/.cache/cognito-mcp/catalogs, else "" (no cache). The store holds the
+// documents; the cache only spares parsing them.
+func DefaultCacheDir(getenv func(string) string) string {
+	if d := getenv("XDG_CACHE_HOME"); filepath.IsAbs(d) {
+		return filepath.Join(d, "cognito-mcp", "catalogs")
+	}
+	if h := getenv("HOME"); h != "" {
+		return filepath.Join(h, ".cache", "cognito-mcp", "catalogs")
+	}
+	return ""
+}

@@ -53,6 +53,21 @@ func TestDefaultStateDir(t *testing.T) {
 	}
 }
 
+func TestDefaultCacheDir(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{"XDG_CACHE_HOME": "/x/cache", "HOME": "/home/u"}, "/x/cache/cognito-mcp/catalogs"},
+		{map[string]string{"XDG_CACHE_HOME": "relative", "HOME": "/home/u"}, "/home/u/.cache/cognito-mcp/catalogs"},
+		{map[string]string{}, ""},
+	} {
+		if got := DefaultCacheDir(func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("DefaultCacheDir(%v) = %q, want %q", tc.env, got, tc.want)
+		}
+	}
+}
+
 func TestAddReplaceRemove(t *testing.T) {
 	ctx := context.Background()
 	r := newTestRegistry(t, t.TempDir())

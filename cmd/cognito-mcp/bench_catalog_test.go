@@ -13,6 +13,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/cognito-mcp/cognito-mcp/internal/peers"
+	"github.com/cognito-mcp/cognito-mcp/listing"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/tools"
@@ -41,7 +42,7 @@ func BenchmarkToolsListBytes(b *testing.B) {
 		{"short", []string{"--descriptions", "short"}, nil},
 		{"search", []string{"--catalog", "search"}, nil},
 	}
-	results := make([]*listStats, len(cases))
+	results := make([]*listing.Stats, len(cases))
 	for b.Loop() {
 		for i, c := range cases {
 			results[i] = catalogStats(b, c.args, c.builtin)
@@ -58,7 +59,7 @@ func BenchmarkToolsListBytes(b *testing.B) {
 
 // catalogStats measures tools/list for the flags args, with another
 // embedded catalog when builtin is set.
-func catalogStats(tb testing.TB, args []string, builtin func() (*openapi.Catalog, error)) *listStats {
+func catalogStats(tb testing.TB, args []string, builtin func() (*openapi.Catalog, error)) *listing.Stats {
 	tb.Helper()
 	getenv := func(string) string { return "" }
 	cfg, err := parseConfig("tools", args, getenv, io.Discard, io.Discard)
@@ -77,11 +78,7 @@ func catalogStats(tb testing.TB, args []string, builtin func() (*openapi.Catalog
 	inv := cfg.inventory()
 	srv := server.NewMCPServer("cognito-mcp", version, server.WithToolCapabilities(true), server.WithPaginationLimit(cfg.pageSize))
 	tools.NewSync(srv, reg, tools.SyncOptions{Inventory: inv})
-	pages, err := toolsListPages(ctx, srv)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	st, err := measure(pages)
+	st, err := listing.Measure(ctx, srv)
 	if err != nil {
 		tb.Fatal(err)
 	}

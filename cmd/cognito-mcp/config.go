@@ -10,6 +10,7 @@ import (
 
 	"github.com/cognito-mcp/cognito-mcp/executor"
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
+	"github.com/cognito-mcp/cognito-mcp/internal/envflag"
 	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 	"github.com/cognito-mcp/cognito-mcp/registry"
@@ -60,7 +61,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	f := &envFlags{fs: fs, getenv: getenv}
+	f := envflag.New(fs, "COGNITO_MCP_", getenv)
 
 	var toolNames, catalog, descriptions, logLevel string
 	f.String(&toolNames, "tool-names", "compact", "tool names clients see: compact (cognito_admin_create_user) or path (group.leaf tool paths)")
@@ -110,8 +111,8 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 		fmt.Fprintf(stderr, "%s: unexpected argument %q\nRun '%s --help' for usage.\n", name, fs.Arg(0), name)
 		return nil, errUsage
 	}
-	if len(f.errs) > 0 {
-		return nil, errors.Join(f.errs...)
+	if len(f.Errs()) > 0 {
+		return nil, errors.Join(f.Errs()...)
 	}
 	fs.Visit(func(fl *flag.Flag) { cfg.storeFlag = cfg.storeFlag || fl.Name == "store" })
 	if cfg.toolNames, err = inventory.ParseNameStyle(toolNames); err != nil {
@@ -138,7 +139,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	if cfg.callTimeout <= 0 {
 		return nil, fmt.Errorf("--call-timeout %s: want a positive duration", cfg.callTimeout)
 	}
-	if cfg.awsSign, err = parseAWSSign(cfg.awsSignSources); err != nil {
+	if cfg.awsSign, err = tools.ParseAWSSign(cfg.awsSignSources); err != nil {
 		return nil, err
 	}
 	if cfg.maxResultBytes < 1024 {
@@ -189,13 +190,13 @@ func (cfg *config) registryOptions(dir string, log *slog.Logger) registry.Option
 	return opts
 }
 
-func printUsage(w io.Writer, name string, f *envFlags) {
+func printUsage(w io.Writer, name string, f *envflag.Set) {
 	fmt.Fprintf(w, "Usage:\n  cognito-mcp [flags]          serve MCP on stdio, or over HTTP with --http\n")
 	fmt.Fprintf(w, "  cognito-mcp tools [--json] [--stats]   print the tool catalog, or what tools/list costs\n")
 	fmt.Fprintf(w, "  cognito-mcp sources export   write the added sources, documents included, to stdout (JSON lines)\n")
 	fmt.Fprintf(w, "  cognito-mcp sources import [--replace]   add the sources of an export read from stdin\n\nFlags (each also read from its environment variable):\n")
-	for _, r := range f.rows {
-		fl := f.fs.Lookup(r.name)
+	for _, r := range f.Rows() {
+		fl := f.Lookup(r.Name)
 		arg, usage := flag.UnquoteUsage(fl)
 		if arg != "" {
 			arg = " " + arg
@@ -204,7 +205,7 @@ func printUsage(w io.Writer, name string, f *envFlags) {
 		if fl.DefValue != "" && fl.DefValue != "false" && fl.DefValue != "0" && fl.DefValue != "[]" {
 			def = fmt.Sprintf(" (default %s)", fl.DefValue)
 		}
-		fmt.Fprintf(w, "  --%s%s\n      %s%s\n      env %s\n", r.name, arg, usage, def, r.env)
+		fmt.Fprintf(w, "  --%s%s\n      %s%s\n      env %s\n", r.Name, arg, usage, def, r.Env)
 	}
 	if name == "cognito-mcp tools" {
 		fmt.Fprintf(w, "  --json\n      print the catalog (or the stats) as JSON\n")

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
+	"github.com/cognito-mcp/cognito-mcp/internal/envflag"
 )
 
 // authTokenEnv carries the bearer token. It has no flag twin: a flag's value
@@ -12,7 +13,7 @@ const authTokenEnv = httpserver.TokenEnv
 
 // registerHTTP adds the HTTP flags, each with its COGNITO_MCP_* variable and
 // httpserver's default, and reads the token variable into c.Token.
-func registerHTTP(c *httpserver.Config, f *envFlags) {
+func registerHTTP(c *httpserver.Config, f *envflag.Set) {
 	d := httpserver.DefaultConfig()
 	f.String(&c.Addr, "http", "", "serve MCP over HTTP on `host:port` (Streamable HTTP at /mcp, SSE at /sse) instead of stdio")
 	f.Strings(&c.AllowOrigins, "allow-origin", "also accept this browser `origin` (scheme://host[:port]); repeatable; loopback origins are always accepted")
@@ -28,5 +29,5 @@ func registerHTTP(c *httpserver.Config, f *envFlags) {
 	f.Duration(&c.IdleTimeout, "idle-timeout", d.IdleTimeout, "how long an idle keep-alive connection stays open")
 	f.Duration(&c.SessionIdleTimeout, "session-idle-timeout", d.SessionIdleTimeout, "forget a Streamable HTTP session unused for this long; 0 keeps sessions until the client ends them")
 	f.Int(&c.MaxSessions, "max-sessions", d.MaxSessions, "most Streamable HTTP sessions kept at once; a new one evicts the least recently used idle one, and is refused when all are busy")
-	c.Token = strings.TrimSpace(f.getenv(authTokenEnv))
+	c.Token = strings.TrimSpace(f.Getenv(authTokenEnv))
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
+	"github.com/cognito-mcp/cognito-mcp/internal/envflag"
 )
 
 const testToken = "0123456789abcdef0123456789abcdef"
@@ -18,14 +19,14 @@ const testToken = "0123456789abcdef0123456789abcdef"
 func testConfig(t testing.TB, env map[string]string, args ...string) httpserver.Config {
 	t.Helper()
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	f := &envFlags{fs: fs, getenv: func(k string) string { return env[k] }}
+	f := envflag.New(fs, "COGNITO_MCP_", func(k string) string { return env[k] })
 	var c httpserver.Config
 	registerHTTP(&c, f)
 	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
 	}
-	if len(f.errs) > 0 {
-		t.Fatal(f.errs)
+	if len(f.Errs()) > 0 {
+		t.Fatal(f.Errs())
 	}
 	return c
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/cognito-mcp/cognito-mcp/inventory"
+	"github.com/cognito-mcp/cognito-mcp/listing"
 	"github.com/cognito-mcp/cognito-mcp/registry"
 )
 
@@ -54,7 +55,7 @@ func TestInstructions(t *testing.T) {
 // TestShortDescriptions checks --descriptions: short ones cost less, and
 // a bad value is refused.
 func TestShortDescriptions(t *testing.T) {
-	measure := func(args ...string) *listStats {
+	measure := func(args ...string) *listing.Stats {
 		t.Helper()
 		cfg, err := parseConfig("tools", args, func(string) string { return "" }, io.Discard, io.Discard)
 		if err != nil {

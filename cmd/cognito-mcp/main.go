@@ -23,6 +23,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/cognito-mcp/cognito-mcp/listing"
 )
 
 func main() {
@@ -69,13 +71,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			enc.SetIndent("", "  ")
 			return enc.Encode(st)
 		}
-		return printStats(stdout, st)
+		return listing.PrintStats(stdout, st)
 	case sub == "tools":
 		entries, err := catalog(ctx, cfg, getenv, stderr)
 		if err != nil {
 			return err
 		}
-		return printTools(stdout, entries, cfg.json)
+		return listing.Print(stdout, entries, cfg.json)
 	case sub == "sources export", sub == "sources import":
 		return transfer(ctx, cfg, sub, getenv, stdin, stdout, stderr)
 	}

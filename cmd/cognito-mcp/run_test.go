@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/cognito-mcp/cognito-mcp/listing"
 )
 
 // runCmd runs the program in process with a clean environment.
@@ -51,7 +53,7 @@ func TestToolsCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var entries []catalogEntry
+	var entries []listing.Row
 	if err := json.Unmarshal([]byte(out), &entries); err != nil {
 		t.Fatalf("tools --json: %v", err)
 	}
@@ -101,7 +103,7 @@ func TestToolsCommandSearchMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var entries []catalogEntry
+	var entries []listing.Row
 	if err := json.Unmarshal([]byte(out), &entries); err != nil {
 		t.Fatal(err)
 	}
@@ -127,13 +129,13 @@ func TestToolsCommandSearchMode(t *testing.T) {
 // TestToolsStats measures tools/list in both modes through the server
 // built in process.
 func TestToolsStats(t *testing.T) {
-	measure := func(args ...string) listStats {
+	measure := func(args ...string) listing.Stats {
 		t.Helper()
 		out, _, err := runCmd(t, nil, append([]string{"tools", "--stats", "--json"}, args...)...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var st listStats
+		var st listing.Stats
 		if err := json.Unmarshal([]byte(out), &st); err != nil {
 			t.Fatal(err)
 		}
@@ -143,7 +145,7 @@ func TestToolsStats(t *testing.T) {
 	if full.Tools != 133 || full.Catalog != "full" || search.Tools != 7 || search.Catalog != "search" {
 		t.Fatalf("full %d tools (%s), search %d tools (%s)", full.Tools, full.Catalog, search.Tools, search.Catalog)
 	}
-	for _, st := range []listStats{full, search} {
+	for _, st := range []listing.Stats{full, search} {
 		p := st.Parts
 		if st.ModelBytes >= st.ServedBytes || st.ModelTokens != st.ModelBytes/4 || st.TokenEstimator != "bytes/4" ||
 			p.PropertyDescriptions >= p.InputSchemas || p.InputSchemas+p.OutputSchemas+p.Descriptions+p.Meta+p.Annotations+p.NamesAndTitles >= st.ServedBytes {

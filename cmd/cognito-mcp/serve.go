@@ -14,6 +14,7 @@ import (
 	"github.com/cognito-mcp/cognito-mcp/awsconf"
 	"github.com/cognito-mcp/cognito-mcp/executor"
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
+	"github.com/cognito-mcp/cognito-mcp/internal/rpcguard"
 	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/sourceauth"
 	"github.com/cognito-mcp/cognito-mcp/tools"
@@ -111,7 +112,7 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 	hintOnTerminal(stdin, stderr)
 	stdio := server.NewStdioServer(a.mcp)
 	stdio.SetErrorLogger(slog.NewLogLogger(a.log.Handler(), slog.LevelError))
-	in, out := guardStdio(stdin, stdout)
+	in, out := rpcguard.Stdio(stdin, stdout)
 	err = stdio.Listen(ctx, in, out)
 	if err == nil || errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) || errors.Is(err, os.ErrClosed) {
 		return nil

@@ -23,6 +23,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/cognito-mcp/cognito-mcp/internal/peers"
+	"github.com/cognito-mcp/cognito-mcp/listing"
 )
 
 // The Petstore documents the sources tests add.
@@ -561,7 +562,7 @@ func runTools(t *testing.T, env []string, ns string, args ...string) []string {
 	if err != nil {
 		t.Fatalf("cognito-mcp tools: %v", err)
 	}
-	var entries []catalogEntry
+	var entries []listing.Row
 	if err := json.Unmarshal(out, &entries); err != nil {
 		t.Fatalf("cognito-mcp tools --json: %v", err)
 	}

@@ -50,20 +50,7 @@ func openStore(ctx context.Context, cfg *config, getenv func(string) string, log
 	if err != nil {
 		return nil, err
 	}
-	return &store{Store: st, kind: "postgres", dir: dir, cacheDir: cacheDir(getenv), close: st.Close}, nil
-}
-
-// cacheDir is where a replica on PostgreSQL keeps built catalogs:
-// $XDG_CACHE_HOME/cognito-mcp/catalogs, else ~/.cache/cognito-mcp/catalogs.
-// The database holds the documents; the cache only spares parsing them.
-func cacheDir(getenv func(string) string) string {
-	if d := getenv("XDG_CACHE_HOME"); filepath.IsAbs(d) {
-		return filepath.Join(d, "cognito-mcp", "catalogs")
-	}
-	if h := getenv("HOME"); h != "" {
-		return filepath.Join(h, ".cache", "cognito-mcp", "catalogs")
-	}
-	return ""
+	return &store{Store: st, kind: "postgres", dir: dir, cacheDir: registry.DefaultCacheDir(getenv), close: st.Close}, nil
 }
 
 // registryOptions are cfg's registry settings on this store.

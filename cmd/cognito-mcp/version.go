@@ -1,9 +1,6 @@
 package main
 
-import (
-	"fmt"
-	"runtime/debug"
-)
+import "github.com/cognito-mcp/cognito-mcp/internal/buildinfo"
 
 // Stamped by the release build (go run ./internal/release) with
 //
@@ -17,43 +14,7 @@ var (
 	date    = ""
 )
 
-// buildInfo is the version, commit and build date this binary carries;
-// commit and date are "unknown" when nothing recorded them.
-func buildInfo() (v, c, d string) {
-	v, c, d = version, commit, date
-	if c == "" || d == "" {
-		if bi, ok := debug.ReadBuildInfo(); ok {
-			var modified bool
-			for _, s := range bi.Settings {
-				switch s.Key {
-				case "vcs.revision":
-					if c == "" {
-						c = s.Value
-					}
-				case "vcs.time":
-					if d == "" {
-						d = s.Value
-					}
-				case "vcs.modified":
-					modified = s.Value == "true"
-				}
-			}
-			if modified && c != "" && commit == "" {
-				c += "-dirty"
-			}
-		}
-	}
-	if c == "" {
-		c = "unknown"
-	}
-	if d == "" {
-		d = "unknown"
-	}
-	return v, c, d
-}
-
 // versionLine is what --version prints.
 func versionLine() string {
-	v, c, d := buildInfo()
-	return fmt.Sprintf("cognito-mcp %s (commit %s, built %s)", v, c, d)
+	return buildinfo.Line("cognito-mcp", version, commit, date)
 }

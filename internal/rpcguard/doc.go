@@ -10,6 +10,9 @@
 // left to mcp-go, which negotiates as revision 2025-11-25 asks (the answer
 // names a version the server supports).
 //
+// Check serves the HTTP transports; Stdio wraps stdin and stdout for the
+// stdio transport.
+//
 // It never handles a message it lets through, and never reads more of a
 // message than these checks need.
 package rpcguard

@@ -1,4 +1,4 @@
-package main
+package tools
 
 import (
 	"fmt"
@@ -10,9 +10,11 @@ import (
 // serviceName is a SigV4 signing name: secretsmanager, execute-api, s3.
 var serviceName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
-// parseAWSSign turns --aws-sign-source values (NAMESPACE=SERVICE) into
-// the grants tools.SyncOptions.AWSSign takes.
-func parseAWSSign(values []string) (map[string][]string, error) {
+// ParseAWSSign turns --aws-sign-source values (NAMESPACE=SERVICE) into
+// the grants SyncOptions.AWSSign takes: namespace -> SigV4 signing names,
+// each once, in the order given. The embedded cognito source is refused:
+// it is always signed for cognito-idp.
+func ParseAWSSign(values []string) (map[string][]string, error) {
 	if len(values) == 0 {
 		return nil, nil
 	}

@@ -1,4 +1,4 @@
-package main
+package rpcguard
 
 import (
 	"bufio"
@@ -6,16 +6,14 @@ import (
 	"sync"
 
 	"github.com/mark3labs/mcp-go/mcp"
-
-	"github.com/cognito-mcp/cognito-mcp/internal/rpcguard"
 )
 
-// guardStdio stands between stdio and mcp-go's stdio server: each line of
-// stdin that rpcguard refuses (a batch, a null id, an unknown protocol
+// Stdio stands between stdio and mcp-go's stdio server: each line of
+// stdin that Check refuses (a batch, a null id, an unknown protocol
 // version) is answered on stdout here; the others go on to the server,
 // through the returned reader. Both write through the returned writer,
 // one whole message per Write, so answers never interleave.
-func guardStdio(stdin io.Reader, stdout io.Writer) (io.Reader, io.Writer) {
+func Stdio(stdin io.Reader, stdout io.Writer) (io.Reader, io.Writer) {
 	out := &lockedWriter{w: stdout}
 	pr, pw := io.Pipe()
 	go func() {
@@ -23,7 +21,7 @@ func guardStdio(stdin io.Reader, stdout io.Writer) (io.Reader, io.Writer) {
 		for {
 			line, err := br.ReadBytes('\n')
 			if len(line) > 0 {
-				if r := rpcguard.Check(line, "", mcp.IsValidProtocolVersion); r != nil {
+				if r := Check(line, "", mcp.IsValidProtocolVersion); r != nil {
 					_, _ = out.Write(append(r.JSON(), '\n'))
 				} else if _, werr := pw.Write(line); werr != nil {
 					return // the server stopped reading

@@ -1,4 +1,4 @@
-package main
+package listing
 
 import (
 	"cmp"
@@ -17,9 +17,11 @@ import (
 // tokenizers of today's models.
 const bytesPerToken = 4
 
-// listStats is what tools/list costs a client, as `tools --stats` reports
+// Stats is what tools/list costs a client, as `tools --stats` reports
 // it.
-type listStats struct {
+type Stats struct {
+	// Catalog and Descriptions name the catalog mode and the descriptions
+	// setting measured; the caller fills them in.
 	Catalog      string `json:"catalog"`
 	Descriptions string `json:"descriptions,omitempty"`
 	Tools        int    `json:"tools"`
@@ -38,14 +40,14 @@ type listStats struct {
 	// hosts also put in the model's context.
 	InstructionsBytes int `json:"instructionsBytes"`
 	// Parts splits the tool objects' bytes by member.
-	Parts partBytes `json:"parts"`
+	Parts Parts `json:"parts"`
 	// Largest are the ten largest tools, largest first.
-	Largest []toolBytes `json:"largest"`
+	Largest []ToolBytes `json:"largest"`
 }
 
-// partBytes are the bytes of each member of the tool objects, its key
+// Parts are the bytes of each member of the tool objects, its key
 // included.
-type partBytes struct {
+type Parts struct {
 	InputSchemas         int `json:"inputSchemas"`
 	PropertyDescriptions int `json:"propertyDescriptions"` // within InputSchemas
 	OutputSchemas        int `json:"outputSchemas"`
@@ -55,10 +57,29 @@ type partBytes struct {
 	NamesAndTitles       int `json:"namesAndTitles"`
 }
 
-type toolBytes struct {
+// ToolBytes are one tool's bytes in tools/list, and those of them a
+// model sees.
+type ToolBytes struct {
 	Name       string `json:"name"`
 	Bytes      int    `json:"bytes"`
 	ModelBytes int    `json:"modelBytes"`
+}
+
+// Measure asks srv, in process, for initialize and every page of
+// tools/list, as a client speaking protocol 2025-11-25 would, and measures
+// the responses as the transports would write them. Catalog and
+// Descriptions are left for the caller to fill in.
+func Measure(ctx context.Context, srv *server.MCPServer) (*Stats, error) {
+	responses, instructions, err := toolsListResponses(ctx, srv)
+	if err != nil {
+		return nil, err
+	}
+	st, err := measure(responses)
+	if err != nil {
+		return nil, err
+	}
+	st.InstructionsBytes = len(instructions)
+	return st, nil
 }
 
 // toolsListResponses asks srv for every page of tools/list, as a client
@@ -129,9 +150,9 @@ func marshalResponse(msg any) ([]byte, error) {
 }
 
 // measure computes the stats of tools/list responses.
-func measure(responses [][]byte) (*listStats, error) {
-	st := &listStats{Pages: len(responses), TokenEstimator: fmt.Sprintf("bytes/%d", bytesPerToken)}
-	var all []toolBytes
+func measure(responses [][]byte) (*Stats, error) {
+	st := &Stats{Pages: len(responses), TokenEstimator: fmt.Sprintf("bytes/%d", bytesPerToken)}
+	var all []ToolBytes
 	for _, resp := range responses {
 		st.ServedBytes += len(resp)
 		var page struct {
@@ -146,7 +167,7 @@ func measure(responses [][]byte) (*listStats, error) {
 			st.Tools++
 			var name string
 			json.Unmarshal(tool["name"], &name)
-			tb := toolBytes{Name: name, Bytes: 1} // braces
+			tb := ToolBytes{Name: name, Bytes: 1} // braces
 			for key, v := range tool {
 				n := len(key) + 3 + len(v) // "key":value and a comma
 				tb.Bytes += n
@@ -175,7 +196,7 @@ func measure(responses [][]byte) (*listStats, error) {
 	}
 	st.ModelTokens = st.ModelBytes / bytesPerToken
 	st.ServedTokens = st.ServedBytes / bytesPerToken
-	slices.SortStableFunc(all, func(a, b toolBytes) int { return cmp.Compare(b.Bytes, a.Bytes) })
+	slices.SortStableFunc(all, func(a, b ToolBytes) int { return cmp.Compare(b.Bytes, a.Bytes) })
 	st.Largest = all[:min(10, len(all))]
 	return st, nil
 }
@@ -216,8 +237,8 @@ func descriptionBytes(schema json.RawMessage) int {
 	return n
 }
 
-// printStats writes st for people.
-func printStats(w io.Writer, st *listStats) error {
+// PrintStats writes st for people.
+func PrintStats(w io.Writer, st *Stats) error {
 	p := func(n int) string { return thousands(n) }
 	desc := ""
 	if st.Descriptions != "" {
