@@ -22,7 +22,8 @@ type catalogEntry struct {
 	Title  string           `json:"title"`
 	Source string           `json:"source,omitempty"`
 	// Kind is "operation", "control" (the openapi.* tools that manage
-	// sources) or "meta" (search mode's search, describe and call).
+	// sources) or "meta" (search mode's search, describe and call, code
+	// mode's search, describe and execute).
 	Kind string `json:"kind"`
 	// Listed says whether tools/list holds the tool; in search mode the
 	// operations are reached through the meta-tools instead.
@@ -92,8 +93,8 @@ func kind(e catalogEntry) string {
 
 // catalog lists the tools the server would serve with cfg, as the
 // inventory selects them: what tools/list holds (the control tools, then
-// the operations, or in search mode the meta-tools), then in search mode
-// the operations the meta-tools reach.
+// the operations, or in search and code mode the meta-tools), then in
+// those modes the operations the meta-tools reach.
 func catalog(ctx context.Context, cfg *config, getenv func(string) string, stderr io.Writer) ([]catalogEntry, error) {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
 	st, err := openStore(ctx, cfg, getenv, log)
@@ -107,13 +108,13 @@ func catalog(ctx context.Context, cfg *config, getenv func(string) string, stder
 	}
 	inv := cfg.inventory()
 	inv.Logger = log
-	inv.Control, inv.Meta = tools.ControlTools(), tools.MetaTools(inv.ReadOnly)
+	inv.Control, inv.Meta = tools.ControlTools(), tools.ModeTools(inv.Mode, inv.ReadOnly)
 	snap := reg.Snapshot()
 	var out []catalogEntry
 	for _, e := range inventory.Select(snap, inv) {
 		out = append(out, entry(e, true))
 	}
-	if inv.Mode == inventory.Search {
+	if inv.Mode != inventory.Full {
 		inv.Logger = nil // Select has said which names are taken
 		for _, e := range inventory.Reachable(snap, inv) {
 			out = append(out, entry(e, false))

@@ -64,11 +64,12 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	)
 	// The sync registers the current tools now, and again on every change
 	// of the registry.
-	tools.NewSync(srv, reg, tools.SyncOptions{
+	toolSync := tools.NewSync(srv, reg, tools.SyncOptions{
 		Inventory: cfg.inventory(),
 		Calls:     tools.NewCaller(exec, tools.CallerOptions{MaxResultBytes: cfg.maxResultBytes}),
 		Auth:      sourceauth.Options{Getenv: getenv},
 		AWSSign:   cfg.awsSign,
+		Code:      tools.CodeOptions{MaxResultBytes: cfg.maxResultBytes},
 		Logger:    log,
 	})
 	background := func() {
@@ -84,7 +85,11 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 			log.Warn("AWS configuration: Cognito calls will fail until it is fixed", "err", err)
 		}
 	}
-	return &app{mcp: srv, log: log, background: background, health: health(st.kind, reg), close: st.close}, nil
+	closeAll := func() {
+		toolSync.Close() // code mode's sandbox
+		st.close()
+	}
+	return &app{mcp: srv, log: log, background: background, health: health(st.kind, reg), close: closeAll}, nil
 }
 
 // serve runs the MCP server on stdio, or over HTTP with --http, until ctx
