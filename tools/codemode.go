@@ -60,18 +60,15 @@ var executeTool = openapi.Tool{
 	Name:  "openapi_execute",
 	Path:  "openapi.execute",
 	Title: "execute",
-	Description: "Run JavaScript that calls the tools found with openapi_search_tools, in one step. The code is the body of an async function: " +
-		"`const page = await tools.cognito.listUsers({UserPoolId: id, Limit: 60})` (or tools.call(\"cognito_list_users\", args)) resolves to the tool's result; " +
-		"a failed call throws an Error with name (the AWS exception), message, status and requestId. console.log is captured; `return` a JSON value, " +
-		"keep it small (filter and count in the script). openapi_describe_tool gives a tool's TypeScript declaration. " +
-		"Tools that are not read-only run only with allowWrites: true. No network, files, timers or modules. " +
-		fmt.Sprintf("Limits per script: %s by default (timeoutMs up to %s), %d MiB of memory, %d tool calls.",
-			codeLimits.Timeout, codeLimits.MaxTimeout, codeLimits.MemoryBytes>>20, codeLimits.MaxCalls),
+	Description: "Run JavaScript (the body of an async function) calling tools found with openapi_search_tools: " +
+		"`await tools.cognito.listUsers({UserPoolId})` resolves to the result; a failed call throws an Error with name (AWS exception), message, status, requestId. " +
+		"Return a small JSON value; console.log is captured. Tools that are not read-only need allowWrites: true. No network, files, timers. " +
+		fmt.Sprintf("Per script: %s, %d MiB, %d calls.", codeLimits.Timeout, codeLimits.MemoryBytes>>20, codeLimits.MaxCalls),
 	InputSchema: json.RawMessage(`{"type":"object","properties":{` +
-		`"code":{"type":"string","minLength":1,"description":"The body of an async JavaScript function; await tool calls, return the result."},` +
-		fmt.Sprintf(`"timeoutMs":{"type":"integer","minimum":1,"maximum":%d,"description":"Wall-clock limit of the script in milliseconds; default %d."},`,
+		`"code":{"type":"string","minLength":1},` +
+		fmt.Sprintf(`"timeoutMs":{"type":"integer","minimum":1,"maximum":%d,"default":%d},`,
 			codeLimits.MaxTimeout.Milliseconds(), codeLimits.Timeout.Milliseconds()) +
-		`"allowWrites":{"type":"boolean","default":false,"description":"Let the script call tools that are not read-only (create, change, delete). Without it such a call throws WriteNotAllowedError."}},` +
+		`"allowWrites":{"type":"boolean","default":false}},` +
 		`"required":["code"],"additionalProperties":false}`),
 }
 
@@ -81,11 +78,11 @@ var describeCodeTool = openapi.Tool{
 	Name:  "openapi_describe_tool",
 	Path:  "openapi.describeTool",
 	Title: "describeTool",
-	Description: "How to call a tool found with openapi_search_tools from an openapi_execute script: its TypeScript declaration (format typescript, the default), " +
-		"or its full MCP definition with every property's description (format json).",
+	Description: "A tool's TypeScript declaration, to call it from openapi_execute; " +
+		"format json gives its MCP definition with every property's description.",
 	InputSchema: json.RawMessage(`{"type":"object","properties":{` +
-		`"name":{"type":"string","minLength":1,"description":"The tool's name, as openapi_search_tools gives it."},` +
-		`"format":{"type":"string","enum":["typescript","json"],"default":"typescript","description":"typescript: a compact declaration; json: the MCP definition with schemas."}},` +
+		`"name":{"type":"string","minLength":1},` +
+		`"format":{"type":"string","enum":["typescript","json"],"default":"typescript"}},` +
 		`"required":["name"],"additionalProperties":false}`),
 	Annotations: openapi.Annotations{ReadOnly: true, Idempotent: true},
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/cognito-mcp/cognito-mcp/awsconf"
 	"github.com/cognito-mcp/cognito-mcp/executor"
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
+	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/sourceauth"
 	"github.com/cognito-mcp/cognito-mcp/tools"
@@ -113,6 +114,12 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 		return httpserver.Serve(ctx, a.mcp, cfg.http, a.log)
 	}
 	stdio := server.NewStdioServer(a.mcp)
+	if cfg.mode == inventory.Code {
+		// mcp-go runs stdio tool calls on 5 workers, and a script holds one
+		// for up to its time limit: room for the sandbox's 8 scripts and
+		// direct calls beside them.
+		server.WithWorkerPoolSize(16)(stdio)
+	}
 	stdio.SetErrorLogger(slog.NewLogLogger(a.log.Handler(), slog.LevelError))
 	in, out := guardStdio(stdin, stdout)
 	err = stdio.Listen(ctx, in, out)
