@@ -23,7 +23,8 @@ import (
 
 // CodeOptions configure code mode. The zero value works.
 type CodeOptions struct {
-	// Limits bound each script; zero fields take codemode's defaults.
+	// Limits bound each script; zero fields take codemode's defaults,
+	// except QueueWait: DefaultQueueWait.
 	Limits codemode.Limits
 	// MaxResultBytes caps the text of an openapi_execute result, as
 	// CallerOptions.MaxResultBytes caps a tool's. Default
@@ -52,6 +53,11 @@ type ExecuteResult struct {
 	CallTimeMs int64 `json:"callTimeMs"`
 	DurationMs int64 `json:"durationMs"`
 }
+
+// DefaultQueueWait is how long a script waits for one of the Engine's
+// slots before it is refused as busy: with the 30 s script limit it stays
+// under the 60 s after which common hosts give up on a request.
+const DefaultQueueWait = 10 * time.Second
 
 // codeLimits are the limits openapi_execute's description states.
 var codeLimits = codemode.Limits{}.WithDefaults()
@@ -206,7 +212,11 @@ func (c *codeRunner) engine() (*codemode.Engine, error) {
 		return nil, errors.New("the server is shutting down")
 	}
 	if c.eng == nil && c.err == nil {
-		c.eng, c.err = codemode.New(context.Background(), c.bridge, c.opts.Limits)
+		lim := c.opts.Limits
+		if lim.QueueWait <= 0 {
+			lim.QueueWait = DefaultQueueWait
+		}
+		c.eng, c.err = codemode.New(context.Background(), c.bridge, lim)
 	}
 	return c.eng, c.err
 }
