@@ -138,6 +138,14 @@ func TestCodeModeReadOnly(t *testing.T) {
 	}
 	wantError(t, h.call(t, "openapi_execute", map[string]any{"code": `return await tools.call("pets_addpet", {})`, "allowWrites": true}), "UnknownToolError")
 
+	// Exclude patterns narrow the sandbox as they narrow search.
+	ex := codeHarness(t, inventory.Options{Exclude: []string{"pets.pet.add*"}}, SyncOptions{})
+	ex.addPets(t)
+	out = ex.execute(t, map[string]any{"code": `return [typeof tools.pets.getPet, typeof tools.pets.addPet]`, "allowWrites": true})
+	if !reflect.DeepEqual(out["value"], []any{"function", "undefined"}) {
+		t.Errorf("excluded tool in the sandbox: %v", out["value"])
+	}
+
 	// Not read-only: openapi_execute is destructive.
 	for _, tl := range CodeTools(false) {
 		if tl.Name == "openapi_execute" && (!tl.Annotations.Destructive || tl.Annotations.ReadOnly || !tl.Annotations.OpenWorld) {
