@@ -192,6 +192,9 @@ func (b *bridge) Call(ctx context.Context, path string, args map[string]any) (an
 	return t.value(ctx, args)
 }
 
+// errClosed answers scripts sent after Close.
+var errClosed = errors.New("the server is shutting down")
+
 // codeRunner owns code mode's Engine: made on first use (or warm-up),
 // closed once.
 type codeRunner struct {
@@ -209,7 +212,7 @@ func (c *codeRunner) engine() (*codemode.Engine, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.closed {
-		return nil, errors.New("the server is shutting down")
+		return nil, errClosed
 	}
 	if c.eng == nil && c.err == nil {
 		lim := c.opts.Limits

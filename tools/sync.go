@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"maps"
@@ -118,7 +119,7 @@ func (s *Sync) apply(snap *registry.Snapshot) {
 	time.AfterFunc(indexWarmDelay, func() {
 		r.index()
 		if s.opts.Inventory.Mode == inventory.Code {
-			if _, err := s.meta.code.engine(); err != nil {
+			if _, err := s.meta.code.engine(); err != nil && !errors.Is(err, errClosed) {
 				s.opts.Logger.Error("code mode: the sandbox cannot start; openapi_execute will fail", "err", err)
 			}
 		}
