@@ -61,6 +61,10 @@ type Limits struct {
 	MaxResultBytes int
 }
 
+// WithDefaults is l with every zero field set to its default: the limits an
+// Engine made with l enforces.
+func (l Limits) WithDefaults() Limits { return l.withDefaults() }
+
 func (l Limits) withDefaults() Limits {
 	def := func(v *int, d int) {
 		if *v <= 0 {

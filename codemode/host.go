@@ -163,4 +163,14 @@ func (r *run) onFail(m api.Module, p, n uint32) {
 		return
 	}
 	r.failure = t.asError(r.eng.lim)
+	// QuickJS throws null when it runs out of memory while raising its own
+	// out-of-memory error; memory grown near the heap's cap (a trivial
+	// script uses about 1 MiB) tells that from a script that threw null
+	// itself.
+	if r.failure.Kind == KindThrown && t.Name == "" && t.Message == nullThrown && uint64(m.Memory().Size()) >= uint64(r.eng.lim.MemoryBytes)/4*3 {
+		r.failure = memoryError(r.eng.lim)
+	}
 }
+
+// nullThrown is the prelude's message for a script that threw null.
+const nullThrown = "the script threw null; unless it did so itself, QuickJS ran out of memory or stack while raising an error"

@@ -81,6 +81,10 @@ func (e *APIError) ErrorFault() smithy.ErrorFault {
 // HTTPStatusCode lets the SDK's retryer classify the error by status.
 func (e *APIError) HTTPStatusCode() int { return e.Status }
 
+// ServiceRequestID is the upstream request id, as the SDK's ResponseError
+// names it; code mode hands it to scripts as e.requestId.
+func (e *APIError) ServiceRequestID() string { return e.RequestID }
+
 // sanitizeErrorCode strips an AWS error code the way the SDKs do:
 // "aws.cognito#NotAuthorizedException" and
 // "NotAuthorizedException:http://internal.amazon.com/..." both give

@@ -23,6 +23,13 @@ func TestTypedErrors(t *testing.T) {
 		if se, ok := errors.AsType[smithy.APIError](err); !ok || se.ErrorCode() != "UserNotFoundException" {
 			t.Errorf("not a smithy.APIError: %v", err)
 		}
+		// The SDK's name for the request id, which code mode reads.
+		if rid, ok := errors.AsType[interface {
+			error
+			ServiceRequestID() string
+		}](err); !ok || rid.ServiceRequestID() != "r-9" {
+			t.Errorf("ServiceRequestID: %v", err)
+		}
 	})
 	t.Run("no credentials", func(t *testing.T) {
 		up := newStub(t)

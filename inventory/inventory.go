@@ -21,23 +21,33 @@ const (
 	// them (Reachable), so tools/list stays the same size whatever the
 	// sources hold.
 	Search
+	// Code exposes the control tools and code mode's meta-tools
+	// (Options.Meta): search, describe and execute, which runs a script
+	// that calls the selected tools (Reachable). Like search mode,
+	// tools/list stays the same size whatever the sources hold.
+	Code
 )
 
-// ParseMode reads the --catalog value: "full" or "search".
+// ParseMode reads the --catalog value: "full", "search" or "code".
 func ParseMode(s string) (Mode, error) {
 	switch s {
 	case "full", "":
 		return Full, nil
 	case "search":
 		return Search, nil
+	case "code":
+		return Code, nil
 	}
-	return 0, fmt.Errorf("catalog %q: want full or search", s)
+	return 0, fmt.Errorf("catalog %q: want full, search or code", s)
 }
 
 // String is the flag form of m.
 func (m Mode) String() string {
-	if m == Search {
+	switch m {
+	case Search:
 		return "search"
+	case Code:
+		return "code"
 	}
 	return "full"
 }
@@ -59,7 +69,8 @@ type Options struct {
 	Mode Mode
 	// Control are the control tools, listed before the sources' tools.
 	Control []*openapi.Tool
-	// Meta are the meta-tools search mode lists after the control tools.
+	// Meta are the meta-tools search and code mode list after the
+	// control tools.
 	// Read-only mode and the patterns do not remove them: they reach only
 	// the tools that pass both.
 	Meta []*openapi.Tool
@@ -76,7 +87,7 @@ const (
 	Operation Kind = iota
 	// Control is one of the openapi.* tools that manage sources.
 	Control
-	// Meta is a meta-tool of search mode.
+	// Meta is a meta-tool of search or code mode.
 	Meta
 )
 
@@ -105,12 +116,12 @@ type Entry struct {
 
 // Select lists the tools listed for snap with opts (what tools/list
 // holds), in a fixed order. Full mode: the control tools, then each
-// source's tools in namespace and catalog order. Search mode: the control
-// tools, then the meta-tools. A tool whose name is already taken is logged
+// source's tools in namespace and catalog order. Search and code mode: the
+// control tools, then the meta-tools. A tool whose name is already taken is logged
 // and left out.
 func Select(snap *registry.Snapshot, opts Options) []Entry {
 	switch opts.Mode {
-	case Search:
+	case Search, Code:
 		out := selectTools(nil, &opts)
 		for _, t := range opts.Meta {
 			out = append(out, Entry{Name: opts.Names.Name(t), Tool: t, Kind: Meta})
@@ -122,7 +133,8 @@ func Select(snap *registry.Snapshot, opts Options) []Entry {
 
 // Reachable lists the sources' tools that opts expose, in Select's order
 // and whatever the mode: in full mode they are listed, in search mode the
-// meta-tools search, describe and call them. The control tools' names
+// meta-tools search, describe and call them, in code mode scripts call
+// them. The control tools' names
 // stay taken.
 func Reachable(snap *registry.Snapshot, opts Options) []Entry {
 	all := selectTools(snap, &opts)

@@ -130,6 +130,11 @@ func TestSelectSearchMode(t *testing.T) {
 		{"include", Options{Mode: Search, Control: control, Meta: meta, Include: []string{"pets_*"}},
 			[]string{"openapi_search_tools", "openapi_call_tool"},
 			[]string{"pets_get_pet", "pets_add_pet"}},
+		// Code mode lists its meta-tools the same way; scripts reach
+		// what Reachable gives.
+		{"code", Options{Mode: Code, Control: control, Meta: meta, ReadOnly: true},
+			[]string{"openapi_list_sources", "openapi_search_tools", "openapi_call_tool"},
+			[]string{"cognito_list_users", "pets_get_pet"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			listed := Select(snap, tc.opts)
@@ -174,12 +179,17 @@ func TestRefusal(t *testing.T) {
 }
 
 func TestParseMode(t *testing.T) {
-	for s, want := range map[string]Mode{"": Full, "full": Full, "search": Search} {
+	for s, want := range map[string]Mode{"": Full, "full": Full, "search": Search, "code": Code} {
 		if m, err := ParseMode(s); err != nil || m != want {
 			t.Errorf("ParseMode(%q) = %v, %v", s, m, err)
 		}
 	}
-	if _, err := ParseMode("code"); err == nil || !strings.Contains(err.Error(), "want full or search") {
-		t.Errorf("ParseMode(code): %v", err)
+	if _, err := ParseMode("all"); err == nil || !strings.Contains(err.Error(), "want full, search or code") {
+		t.Errorf("ParseMode(all): %v", err)
+	}
+	for _, m := range []Mode{Full, Search, Code} {
+		if back, err := ParseMode(m.String()); err != nil || back != m {
+			t.Errorf("ParseMode(%v.String()) = %v, %v", m, back, err)
+		}
 	}
 }

@@ -19,7 +19,8 @@ type Row struct {
 	Title  string           `json:"title"`
 	Source string           `json:"source,omitempty"`
 	// Kind is "operation", "control" (the openapi.* tools that manage
-	// sources) or "meta" (search mode's search, describe and call).
+	// sources) or "meta" (search mode's search, describe and call, code
+	// mode's search, describe and execute).
 	Kind string `json:"kind"`
 	// Listed says whether tools/list holds the tool; in search mode the
 	// operations are reached through the meta-tools instead.
@@ -32,14 +33,14 @@ type Row struct {
 
 // Rows lists the tools a server on snap serves with opts, as the
 // inventory selects them: what tools/list holds (the control tools, then
-// the operations, or in search mode the meta-tools), then in search mode
-// the operations the meta-tools reach.
+// the operations, or in search and code mode the meta-tools), then in
+// those modes the operations the meta-tools reach.
 func Rows(snap *registry.Snapshot, opts inventory.Options) []Row {
 	var out []Row
 	for _, e := range inventory.Select(snap, opts) {
 		out = append(out, row(e, true))
 	}
-	if opts.Mode == inventory.Search {
+	if opts.Mode != inventory.Full {
 		opts.Logger = nil // Select has said which names are taken
 		for _, e := range inventory.Reachable(snap, opts) {
 			out = append(out, row(e, false))

@@ -122,7 +122,8 @@ func newHarnessFor(t *testing.T, reg *registry.Registry, opts SyncOptions) *harn
 	if opts.Calls == nil {
 		opts.Calls = fakeExecutor{}
 	}
-	NewSync(srv, reg, opts)
+	s := NewSync(srv, reg, opts)
+	t.Cleanup(s.Close)
 	c, err := client.NewInProcessClient(srv)
 	if err != nil {
 		t.Fatal(err)

@@ -22,7 +22,8 @@ type searchArgs struct {
 }
 
 type describeArgs struct {
-	Name string `json:"name"`
+	Name   string `json:"name"`
+	Format string `json:"format"`
 }
 
 type callArgs struct {
@@ -48,6 +49,9 @@ type SearchHit struct {
 	Description string `json:"description"`
 	Source      string `json:"source"`
 	Annotations any    `json:"annotations"`
+	// Call is how a code mode script calls the tool, e.g.
+	// "tools.cognito.adminCreateUser"; empty in search mode.
+	Call string `json:"call,omitempty"`
 }
 
 var (

@@ -10,6 +10,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"github.com/cognito-mcp/cognito-mcp/codemode"
 	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 	"github.com/cognito-mcp/cognito-mcp/registry"
@@ -26,20 +27,33 @@ type reach struct {
 	// index is built on first use (or by a warm-up), not on the registry
 	// change that made this reach.
 	index func() *search.Index
+	// refs are the tools as code mode's sandbox sees them.
+	refs []codemode.ToolRef
+	// bindings gives each tool path's name under the script's tools (the
+	// short one when there is one), made on first use.
+	bindings func() map[string]string
 }
 
 // reachable is one tool the meta-tools can describe and call.
 type reachable struct {
 	entry   inventory.Entry
 	handler server.ToolHandlerFunc
+	// value runs the call a script makes: the handler's pipeline, with the
+	// decoded result or the typed error.
+	value func(context.Context, map[string]any) (any, error)
 }
 
-// newReach builds what the meta-tools reach in snap. handler gives each
-// entry its call handler.
-func newReach(snap *registry.Snapshot, entries []inventory.Entry, handler func(inventory.Entry) server.ToolHandlerFunc) *reach {
+// callFuncs are the two ways of calling one entry: as an MCP handler and
+// as a value (code mode).
+type callFuncs func(inventory.Entry) (server.ToolHandlerFunc, func(context.Context, map[string]any) (any, error))
+
+// newReach builds what the meta-tools reach in snap. calls gives each
+// entry its handler and its value call.
+func newReach(snap *registry.Snapshot, entries []inventory.Entry, calls callFuncs) *reach {
 	r := &reach{snap: snap, tools: make(map[string]*reachable, 2*len(entries))}
 	for _, e := range entries {
-		t := &reachable{entry: e, handler: handler(e)}
+		h, v := calls(e)
+		t := &reachable{entry: e, handler: h, value: v}
 		r.tools[e.Name] = t
 		if _, taken := r.tools[string(e.Tool.Path)]; !taken {
 			r.tools[string(e.Tool.Path)] = t
@@ -61,6 +75,18 @@ func newReach(snap *registry.Snapshot, entries []inventory.Entry, handler func(i
 		}
 		return search.New(docs)
 	})
+	refs := make([]codemode.ToolRef, len(entries))
+	for i, e := range entries {
+		refs[i] = codemode.ToolRef{Path: string(e.Tool.Path), Namespace: e.Source.Namespace, MCPName: e.Name, ReadOnly: e.Tool.Annotations.ReadOnly}
+	}
+	r.refs = refs
+	r.bindings = sync.OnceValue(func() map[string]string {
+		names := map[string]string{}
+		for _, b := range codemode.Bindings(refs) {
+			names[b.Tool.Path] = b.Name // the short name comes last
+		}
+		return names
+	})
 	return r
 }
 
@@ -68,6 +94,7 @@ func newReach(snap *registry.Snapshot, entries []inventory.Entry, handler func(i
 type meta struct {
 	inv     inventory.Options
 	current func() *reach
+	code    *codeRunner // code mode's sandbox
 }
 
 // handler is the handler of the meta-tool t.
@@ -79,6 +106,8 @@ func (m *meta) handler(t *openapi.Tool) server.ToolHandlerFunc {
 		return m.describe
 	case callToolTool.Path:
 		return m.call
+	case executeTool.Path:
+		return m.execute
 	}
 	return func(context.Context, mcp.CallToolRequest) (*mcp.CallToolResult, error) {
 		return controlError("%s is not a meta-tool", t.Name), nil
@@ -108,13 +137,17 @@ func (m *meta) search(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallTo
 	out := SearchResult{Tools: make([]SearchHit, 0, len(hits)), Total: total}
 	for _, h := range hits {
 		t := r.tools[h.Name].entry.Tool
-		out.Tools = append(out.Tools, SearchHit{
+		hit := SearchHit{
 			Name:        h.Name,
 			Title:       t.Title,
 			Description: search.Summary(t.Description),
 			Source:      h.Source,
 			Annotations: MCPTool(t, m.inv.Names).Annotations,
-		})
+		}
+		if m.inv.Mode == inventory.Code {
+			hit.Call = "tools." + r.bindings()[string(t.Path)]
+		}
+		out.Tools = append(out.Tools, hit)
 	}
 	return structured(out), nil
 }
@@ -127,6 +160,16 @@ func (m *meta) describe(ctx context.Context, req mcp.CallToolRequest) (*mcp.Call
 	t, err := m.find(a.Name)
 	if err != nil {
 		return controlError("describeTool: %v", err), nil
+	}
+	switch {
+	case a.Format == "" && m.inv.Mode == inventory.Code, a.Format == "typescript":
+		binding := m.current().bindings()[string(t.entry.Tool.Path)]
+		if binding == "" {
+			return controlError("describeTool: %s has no name scripts can use; call it with tools.call(%q, args)", t.entry.Name, t.entry.Name), nil
+		}
+		return mcp.NewToolResultText(typeScript(t.entry.Tool, binding, t.entry.Name)), nil
+	case a.Format != "" && a.Format != "json":
+		return controlError("describeTool: format %q: want typescript or json", a.Format), nil
 	}
 	res := structured(MCPTool(t.entry.Tool, m.inv.Names))
 	if notes := citedNotes(t.entry.Tool, t.entry.Source.Catalog.Notes); notes != "" {
@@ -189,7 +232,7 @@ func (m *meta) find(name string) (*reachable, error) {
 	if t, ok := r.tools[name]; ok {
 		return t, nil
 	}
-	for _, t := range append(ControlTools(), MetaTools(false)...) {
+	for _, t := range append(append(ControlTools(), MetaTools(false)...), CodeTools(false)...) {
 		if name == t.Name || name == string(t.Path) {
 			return nil, fmt.Errorf("%s is listed in tools/list: call it directly", name)
 		}

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"maps"
@@ -44,6 +45,8 @@ type SyncOptions struct {
 	// be signed for (the operator's --aws-sign-source). A source not
 	// listed is never signed with them.
 	AWSSign map[string][]string
+	// Code configures code mode's sandbox (--catalog code).
+	Code CodeOptions
 	// Logger receives tool name conflicts. Default: discard.
 	Logger *slog.Logger
 }
@@ -52,14 +55,16 @@ type SyncOptions struct {
 // sources plus the control tools: one SetTools call, so one
 // tools/list_changed, per change. In search mode tools/list never
 // changes (control tools and meta-tools); a change rebuilds what the
-// meta-tools reach instead, and no notification is sent.
+// meta-tools reach instead, and no notification is sent. Code mode is
+// search mode whose third meta-tool runs scripts: their sandbox sees the
+// same reach. Close releases the sandbox.
 type Sync struct {
 	srv     *server.MCPServer
 	control *Control
 	meta    *meta
 	opts    SyncOptions
 
-	reach atomic.Pointer[reach] // what the meta-tools reach; search mode only
+	reach atomic.Pointer[reach] // what the meta-tools reach; search and code mode
 
 	mu     sync.Mutex // guards auths and listed
 	auths  map[*registry.Source]*sourceauth.Authorizer
@@ -74,7 +79,7 @@ func NewSync(srv *server.MCPServer, reg *registry.Registry, opts SyncOptions) *S
 	}
 	opts.Inventory.Logger = opts.Logger
 	opts.Inventory.Control = ControlTools()
-	opts.Inventory.Meta = MetaTools(opts.Inventory.ReadOnly)
+	opts.Inventory.Meta = ModeTools(opts.Inventory.Mode, opts.Inventory.ReadOnly)
 	s := &Sync{
 		srv:     srv,
 		control: NewControl(reg, opts.Inventory, opts.Auth),
@@ -82,6 +87,7 @@ func NewSync(srv *server.MCPServer, reg *registry.Registry, opts SyncOptions) *S
 		auths:   map[*registry.Source]*sourceauth.Authorizer{},
 	}
 	s.meta = &meta{inv: opts.Inventory, current: s.reach.Load}
+	s.meta.code = &codeRunner{bridge: &bridge{current: s.reach.Load}, opts: opts.Code}
 	reg.Subscribe(s.apply)
 	return s
 }
@@ -89,7 +95,7 @@ func NewSync(srv *server.MCPServer, reg *registry.Registry, opts SyncOptions) *S
 // apply follows one registry change. It runs on the registry's change
 // path, never on a call's.
 func (s *Sync) apply(snap *registry.Snapshot) {
-	if s.opts.Inventory.Mode != inventory.Search {
+	if s.opts.Inventory.Mode == inventory.Full {
 		s.srv.SetTools(s.Tools(snap)...)
 		return
 	}
@@ -107,8 +113,23 @@ func (s *Sync) apply(snap *registry.Snapshot) {
 	}
 	s.srv.SetTools(s.Tools(snap)...)
 	// At start, once the first tools/list has gone out: a client starts
-	// the server and lists its tools well before it searches.
-	time.AfterFunc(indexWarmDelay, func() { r.index() })
+	// the server and lists its tools well before it searches. In code mode
+	// the sandbox is compiled next (1-2 s of CPU), ahead of the first
+	// script.
+	time.AfterFunc(indexWarmDelay, func() {
+		r.index()
+		if s.opts.Inventory.Mode == inventory.Code {
+			if _, err := s.meta.code.engine(); err != nil && !errors.Is(err, errClosed) {
+				s.opts.Logger.Error("code mode: the sandbox cannot start; openapi_execute will fail", "err", err)
+			}
+		}
+	})
+}
+
+// Close releases code mode's sandbox; scripts still running end. The
+// Sync's other tools keep working.
+func (s *Sync) Close() {
+	s.meta.code.close()
 }
 
 // indexWarmDelay is how long after start the search index is built.
@@ -128,30 +149,50 @@ func (s *Sync) Tools(snap *registry.Snapshot) []server.ServerTool {
 	return out
 }
 
-// reachFor builds what search mode's meta-tools reach in snap: every tool the
+// reachFor builds what the meta-tools reach in snap: every tool the
 // inventory exposes, with the handler a direct call would have.
 func (s *Sync) reachFor(snap *registry.Snapshot) *reach {
-	r := newReach(snap, inventory.Reachable(snap, s.opts.Inventory), s.handlers())
+	r := newReach(snap, inventory.Reachable(snap, s.opts.Inventory), s.calls())
 	s.forgetAuths(snap)
 	return r
 }
 
 // handlers gives each entry its handler; sources share one target each.
 func (s *Sync) handlers() func(inventory.Entry) server.ToolHandlerFunc {
-	targets := map[*registry.Source]*executor.Target{}
+	calls := s.calls()
 	return func(e inventory.Entry) server.ToolHandlerFunc {
+		h, _ := calls(e)
+		return h
+	}
+}
+
+// calls gives each entry its handler and, for an operation, the value call
+// a script makes: the same pipeline on the same target. Sources share one
+// target each.
+func (s *Sync) calls() callFuncs {
+	targets := map[*registry.Source]*executor.Target{}
+	return func(e inventory.Entry) (server.ToolHandlerFunc, func(context.Context, map[string]any) (any, error)) {
 		switch e.Kind {
 		case inventory.Control:
-			return s.control.handler(e.Tool)
+			return s.control.handler(e.Tool), nil
 		case inventory.Meta:
-			return s.meta.handler(e.Tool)
+			return s.meta.handler(e.Tool), nil
 		}
 		target, ok := targets[e.Source]
 		if !ok {
 			target = s.target(e.Source)
 			targets[e.Source] = target
 		}
-		return s.handler(e.Tool, target)
+		h := s.handler(e.Tool, target)
+		if vc, ok := s.opts.Calls.(ValueCalls); ok {
+			return h, vc.Value(e.Tool, target)
+		}
+		return h, func(ctx context.Context, args map[string]any) (any, error) {
+			req := mcp.CallToolRequest{}
+			req.Params.Name = e.Name
+			req.Params.Arguments = args
+			return valueOfResult(h(ctx, req))
+		}
 	}
 }
 

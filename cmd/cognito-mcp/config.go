@@ -65,7 +65,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 
 	var toolNames, catalog, descriptions, logLevel string
 	f.String(&toolNames, "tool-names", "compact", "tool names clients see: compact (cognito_admin_create_user) or path (group.leaf tool paths)")
-	f.String(&catalog, "catalog", "full", "what tools/list holds: full (every operation as a tool) or search (the control tools plus openapi_search_tools, openapi_describe_tool and openapi_call_tool, which reach every operation)")
+	f.String(&catalog, "catalog", "full", "what tools/list holds: full (every operation as a tool), search (the control tools plus openapi_search_tools, openapi_describe_tool and openapi_call_tool, which reach every operation) or code (the control tools plus openapi_search_tools, openapi_describe_tool and openapi_execute, which runs a JavaScript that calls the operations)")
 	f.String(&descriptions, "descriptions", "full", "full, or short: the first sentence of each operation and property description (constraints kept), for every source")
 	f.Bool(&cfg.readOnly, "read-only", false, "expose only tools classified read-only")
 	f.Strings(&cfg.include, "include", "expose only tools whose MCP name or tool path matches this `glob` (repeatable; * and ? are wildcards)")

@@ -14,7 +14,7 @@ import (
 // the notes tool descriptions refer to. They are context too: keep them
 // short.
 func instructions(snap *registry.Snapshot, inv inventory.Options) string {
-	inv.Control, inv.Meta = tools.ControlTools(), tools.MetaTools(inv.ReadOnly)
+	inv.Control, inv.Meta = tools.ControlTools(), tools.ModeTools(inv.Mode, inv.ReadOnly)
 	listed := map[string]string{} // tool path -> name, of the listed control and meta-tools
 	for _, e := range inventory.Select(&registry.Snapshot{}, inv) {
 		listed[string(e.Tool.Path)] = e.Name
@@ -39,6 +39,14 @@ func instructions(snap *registry.Snapshot, inv inventory.Options) string {
 		fmt.Fprintf(&b, " The operations are not listed: find them with %s (plain words, e.g. \"disable a user\"), "+
 			"read one's input schema with %s, run it with %s {name, arguments}.",
 			listed["openapi.searchTools"], listed["openapi.describeTool"], listed["openapi.callTool"])
+	}
+	if inv.Mode == inventory.Code {
+		fmt.Fprintf(&b, " The operations are not listed: find them with %s (plain words), get a TypeScript declaration with %s, "+
+			"and run them from JavaScript with %s {code}: await tools.<source>.<operation>(args) in a loop, filter, return a small result.",
+			listed["openapi.searchTools"], listed["openapi.describeTool"], listed["openapi.execute"])
+		if !inv.ReadOnly {
+			b.WriteString(" Scripts that change anything need allowWrites: true.")
+		}
 	}
 	if inv.Mode == inventory.Search {
 		b.WriteString(" Descriptions may cite notes as (note ID): the describe tool gives their text.")

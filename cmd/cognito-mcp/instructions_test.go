@@ -46,6 +46,16 @@ func TestInstructions(t *testing.T) {
 		t.Errorf("search mode: instructions carry the notes or are over 1 KB (%d bytes): describe gives a tool's notes", len(search))
 	}
 
+	code := instructions(snap, inventory.Options{Mode: inventory.Code})
+	for _, want := range []string{"openapi_search_tools", "openapi_describe_tool", "openapi_execute {code}", "allowWrites", "cognito ("} {
+		if !strings.Contains(code, want) {
+			t.Errorf("code mode: instructions lack %q", want)
+		}
+	}
+	if strings.Contains(code, "openapi_call_tool") || len(code) > 1024 {
+		t.Errorf("code mode: instructions name openapi_call_tool or are over 1 KB (%d bytes): %q", len(code), code)
+	}
+
 	readOnly := instructions(snap, inventory.Options{Mode: inventory.Search, ReadOnly: true, Names: inventory.PathNames})
 	if strings.Contains(readOnly, "addSource") || !strings.Contains(readOnly, "openapi.callTool") || !strings.Contains(readOnly, "openapi.listSources") {
 		t.Errorf("read-only, path names: %q", readOnly)

@@ -25,7 +25,7 @@ func catalog(ctx context.Context, cfg *config, getenv func(string) string, stder
 	}
 	inv := cfg.inventory()
 	inv.Logger = log
-	inv.Control, inv.Meta = tools.ControlTools(), tools.MetaTools(inv.ReadOnly)
+	inv.Control, inv.Meta = tools.ControlTools(), tools.ModeTools(inv.Mode, inv.ReadOnly)
 	return listing.Rows(reg.Snapshot(), inv), nil
 }
 

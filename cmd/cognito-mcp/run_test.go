@@ -78,10 +78,22 @@ func TestToolsCommand(t *testing.T) {
 // TestToolsCommandSearchMode lists what search mode serves: the control
 // tools and the meta-tools, then the operations they reach.
 func TestToolsCommandSearchMode(t *testing.T) {
-	if _, _, err := runCmd(t, nil, "tools", "--catalog", "code"); err == nil || !strings.Contains(err.Error(), "want full or search") {
+	if _, _, err := runCmd(t, nil, "tools", "--catalog", "all"); err == nil || !strings.Contains(err.Error(), "want full, search or code") {
 		t.Errorf("bad --catalog: %v", err)
 	}
-	out, _, err := runCmd(t, nil, "tools", "--catalog", "search")
+	// Code mode lists its own meta-tools and reaches the same operations.
+	out, _, err := runCmd(t, nil, "tools", "--catalog", "code")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codeLines := strings.Split(strings.TrimSpace(out), "\n")
+	if last := codeLines[len(codeLines)-1]; last != "7 tools (4 control, 3 meta) listed; 129 operations reached through the meta-tools" {
+		t.Errorf("code mode summary %q", last)
+	}
+	if !strings.Contains(out, "openapi_execute ") || strings.Contains(out, "openapi_call_tool") {
+		t.Errorf("code mode lists:\n%s", out)
+	}
+	out, _, err = runCmd(t, nil, "tools", "--catalog", "search")
 	if err != nil {
 		t.Fatal(err)
 	}

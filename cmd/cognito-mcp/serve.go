@@ -15,6 +15,7 @@ import (
 	"github.com/cognito-mcp/cognito-mcp/executor"
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
 	"github.com/cognito-mcp/cognito-mcp/internal/rpcguard"
+	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/sourceauth"
 	"github.com/cognito-mcp/cognito-mcp/tools"
@@ -66,11 +67,12 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	)
 	// The sync registers the current tools now, and again on every change
 	// of the registry.
-	tools.NewSync(srv, reg, tools.SyncOptions{
+	toolSync := tools.NewSync(srv, reg, tools.SyncOptions{
 		Inventory: cfg.inventory(),
 		Calls:     tools.NewCaller(exec, tools.CallerOptions{MaxResultBytes: cfg.maxResultBytes}),
 		Auth:      sourceauth.Options{Getenv: getenv},
 		AWSSign:   cfg.awsSign,
+		Code:      tools.CodeOptions{MaxResultBytes: cfg.maxResultBytes},
 		Logger:    log,
 	})
 	background := func() {
@@ -86,7 +88,11 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 			log.Warn("AWS configuration: Cognito calls will fail until it is fixed", "err", err)
 		}
 	}
-	return &app{mcp: srv, log: log, background: background, health: health(st.kind, reg), close: st.close}, nil
+	closeAll := func() {
+		toolSync.Close() // code mode's sandbox
+		st.close()
+	}
+	return &app{mcp: srv, log: log, background: background, health: health(st.kind, reg), close: closeAll}, nil
 }
 
 // serve runs the MCP server on stdio, or over HTTP with --http, until ctx
@@ -111,6 +117,12 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 	}
 	hintOnTerminal(stdin, stderr)
 	stdio := server.NewStdioServer(a.mcp)
+	if cfg.mode == inventory.Code {
+		// mcp-go runs stdio tool calls on 5 workers, and a script holds one
+		// for up to its time limit: room for the sandbox's 8 scripts and
+		// direct calls beside them.
+		server.WithWorkerPoolSize(16)(stdio)
+	}
 	stdio.SetErrorLogger(slog.NewLogLogger(a.log.Handler(), slog.LevelError))
 	in, out := rpcguard.Stdio(stdin, stdout)
 	err = stdio.Listen(ctx, in, out)
