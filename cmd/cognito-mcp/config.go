@@ -195,18 +195,7 @@ func printUsage(w io.Writer, name string, f *envflag.Set) {
 	fmt.Fprintf(w, "  cognito-mcp tools [--json] [--stats]   print the tool catalog, or what tools/list costs\n")
 	fmt.Fprintf(w, "  cognito-mcp sources export   write the added sources, documents included, to stdout (JSON lines)\n")
 	fmt.Fprintf(w, "  cognito-mcp sources import [--replace]   add the sources of an export read from stdin\n\nFlags (each also read from its environment variable):\n")
-	for _, r := range f.Rows() {
-		fl := f.Lookup(r.Name)
-		arg, usage := flag.UnquoteUsage(fl)
-		if arg != "" {
-			arg = " " + arg
-		}
-		def := ""
-		if fl.DefValue != "" && fl.DefValue != "false" && fl.DefValue != "0" && fl.DefValue != "[]" {
-			def = fmt.Sprintf(" (default %s)", fl.DefValue)
-		}
-		fmt.Fprintf(w, "  --%s%s\n      %s%s\n      env %s\n", r.Name, arg, usage, def, r.Env)
-	}
+	f.PrintDefaults(w)
 	if name == "cognito-mcp tools" {
 		fmt.Fprintf(w, "  --json\n      print the catalog (or the stats) as JSON\n")
 		fmt.Fprintf(w, "  --stats\n      print what tools/list costs: bytes as served, model-facing bytes, estimated tokens, the split by part, the largest tools\n")

@@ -3,6 +3,7 @@ package envflag
 import (
 	"flag"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,24 @@ func (e *Set) Rows() []Row { return e.rows }
 
 // Lookup is the flag.Flag registered under name, or nil.
 func (e *Set) Lookup(name string) *flag.Flag { return e.fs.Lookup(name) }
+
+// PrintDefaults writes every flag in registration order, as --help shows
+// them: name and argument, usage, default when it says something, and the
+// environment twin.
+func (e *Set) PrintDefaults(w io.Writer) {
+	for _, r := range e.rows {
+		fl := e.fs.Lookup(r.Name)
+		arg, usage := flag.UnquoteUsage(fl)
+		if arg != "" {
+			arg = " " + arg
+		}
+		def := ""
+		if fl.DefValue != "" && fl.DefValue != "false" && fl.DefValue != "0" && fl.DefValue != "[]" {
+			def = fmt.Sprintf(" (default %s)", fl.DefValue)
+		}
+		fmt.Fprintf(w, "  --%s%s\n      %s%s\n      env %s\n", r.Name, arg, usage, def, r.Env)
+	}
+}
 
 // Errs are the malformed environment values met while registering.
 func (e *Set) Errs() []error { return e.errs }
