@@ -35,6 +35,7 @@ type Registry struct {
 	notes notifier                 // delivers snapshots in ticket order
 
 	cache loadCache // the last catalog loaded, for preview then add
+	loads loadSlots // turns to read and load a document
 }
 
 // Snapshot is the set of live sources at one moment. It is immutable.
@@ -220,6 +221,11 @@ func (r *Registry) Add(ctx context.Context, req AddRequest) (*AddResult, error) 
 		Include: req.Include,
 		Exclude: req.Exclude,
 	}.clone()
+	done, err := r.startLoad(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("add source %q: %w", ns, err)
+	}
+	defer done()
 	doc, err := r.readSpec(ctx, req.Spec)
 	if err != nil {
 		return nil, fmt.Errorf("add source %q: %w", ns, err)
@@ -228,6 +234,7 @@ func (r *Registry) Add(ctx context.Context, req AddRequest) (*AddResult, error) 
 	if err != nil {
 		return nil, fmt.Errorf("add source %q: %w", ns, err)
 	}
+	done()
 	if p.needBase != "" {
 		return nil, fmt.Errorf("add source %q: %s", ns, p.needBase)
 	}
