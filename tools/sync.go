@@ -66,6 +66,9 @@ func NewSync(srv *server.MCPServer, reg *registry.Registry, opts SyncOptions) *S
 		opts:    opts,
 		auths:   map[*registry.Source]*sourceauth.Authorizer{},
 	}
+	if c, ok := opts.Calls.(*Caller); ok {
+		s.control.maxResult = c.maxResult // control results obey the same cap
+	}
 	reg.Subscribe(s.apply)
 	return s
 }
