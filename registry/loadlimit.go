@@ -28,7 +28,7 @@ var ErrBusy = errors.New("too many documents are being loaded")
 type busyError struct{ n int }
 
 func (e *busyError) Error() string {
-	return fmt.Sprintf("%d documents are being loaded, as many as may load at once (--max-concurrent-loads); try again shortly", e.n)
+	return fmt.Sprintf("%d documents are being loaded; try again shortly (--max-concurrent-loads sets how many may load at once)", e.n)
 }
 
 func (e *busyError) Unwrap() error { return ErrBusy }
