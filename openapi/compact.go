@@ -80,12 +80,23 @@ func compact(cat *Catalog, opts Options, warn func(string)) {
 	if opts.Schemas == SchemasVerbose && opts.Descriptions == DescriptionsFull {
 		return
 	}
-	schemas := make([]map[string]any, len(cat.Tools))
+	var texts textPass
+	if opts.Descriptions == DescriptionsShort {
+		texts = append(texts, firstSentence)
+	}
+	if opts.Schemas == SchemasCompact {
+		texts = append(texts, dropSeeAlso)
+	}
+	// Each tool's schema is decoded, rewritten and encoded again on its
+	// own, and kept encoded between passes: decoded, the inlined schemas
+	// of Microsoft Graph's 11,422 tools held about a gigabyte at once.
+	schemas := make([]json.RawMessage, len(cat.Tools)) // nil: left as it is
 	for i := range cat.Tools {
 		t := &cat.Tools[i]
 		s, err := decodeSchema(t.InputSchema)
 		if err != nil {
 			warn(fmt.Sprintf("tool %s: input schema left as it is: %v", t.Path, err))
+			t.Description = texts.apply(t.Description)
 			continue
 		}
 		if opts.Schemas == SchemasCompact {
@@ -97,54 +108,34 @@ func compact(cat *Catalog, opts Options, warn func(string)) {
 			eachSchema(s, "", dropKeywords)
 			inlineOutput(t, warn)
 		}
-		schemas[i] = s
-	}
-	var texts textPass
-	if opts.Descriptions == DescriptionsShort {
-		texts = append(texts, firstSentence)
-	}
-	if opts.Schemas == SchemasCompact {
-		texts = append(texts, dropSeeAlso)
-	}
-	for i := range cat.Tools {
-		cat.Tools[i].Description = texts.apply(cat.Tools[i].Description)
-		if schemas[i] != nil {
-			eachDescription(schemas[i], func(prop string, s map[string]any) {
-				if opts.Descriptions == DescriptionsShort && prop == "" {
-					// Short descriptions are those of operations and
-					// properties; an array's items or a map's values
-					// repeat what their property says.
-					_, notes := cutConstraintNotes(strDesc(s))
-					setDesc(s, notes)
-					return
-				}
-				d := texts.apply(strDesc(s))
-				if opts.Schemas == SchemasCompact && restatesName(d, prop) {
-					d = ""
-				}
-				setDesc(s, d)
-			})
-		}
-	}
-	if opts.Schemas == SchemasCompact {
-		cat.Notes = shareNotes(cat.Tools, schemas, opts.Namespace)
-		for i := range cat.Tools {
-			cat.Tools[i].Description = collapseSpace(cat.Tools[i].Description)
-			if schemas[i] != nil {
-				eachDescription(schemas[i], func(_ string, s map[string]any) { setDesc(s, collapseSpace(strDesc(s))) })
+		t.Description = texts.apply(t.Description)
+		eachDescription(s, func(prop string, s map[string]any) {
+			if opts.Descriptions == DescriptionsShort && prop == "" {
+				// Short descriptions are those of operations and
+				// properties; an array's items or a map's values
+				// repeat what their property says.
+				_, notes := cutConstraintNotes(strDesc(s))
+				setDesc(s, notes)
+				return
 			}
+			d := texts.apply(strDesc(s))
+			if opts.Schemas == SchemasCompact && restatesName(d, prop) {
+				d = ""
+			}
+			setDesc(s, d)
+		})
+		if schemas[i], err = marshalSchema(s); err != nil {
+			warn(fmt.Sprintf("tool %s: input schema left as it is: %v", t.Path, err))
+			schemas[i] = nil
 		}
 	}
+	if opts.Schemas == SchemasCompact {
+		cat.Notes = shareNotes(cat.Tools, schemas, opts.Namespace, warn)
+	}
 	for i := range cat.Tools {
-		if schemas[i] == nil {
-			continue
+		if schemas[i] != nil {
+			cat.Tools[i].InputSchema = schemas[i]
 		}
-		raw, err := marshalSchema(schemas[i])
-		if err != nil {
-			warn(fmt.Sprintf("tool %s: input schema left as it is: %v", cat.Tools[i].Path, err))
-			continue
-		}
-		cat.Tools[i].InputSchema = raw
 	}
 }
 

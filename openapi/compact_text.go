@@ -1,6 +1,7 @@
 package openapi
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -189,19 +190,45 @@ func splitSentences(p string) []noteUnit {
 }
 
 // shareNotes replaces text that occurs more than once in the catalog's
-// descriptions (tool descriptions and input schemas) by a pointer to a
-// note and returns the notes, numbered in order of first use.
-func shareNotes(tools []Tool, schemas []map[string]any, ns string) []Note {
-	each := func(f func(string) string) {
+// descriptions (tool descriptions and input schemas, encoded) by a pointer
+// to a note and returns the notes, numbered in order of first use. Then it
+// collapses the spaces of every description.
+func shareNotes(tools []Tool, schemas []json.RawMessage, ns string, warn func(string)) []Note {
+	// each calls f on every description; with rewrite, the descriptions
+	// become what f returns, then have their spaces collapsed.
+	each := func(rewrite bool, f func(string) string) {
 		for i := range tools {
-			tools[i].Description = f(tools[i].Description)
-			if schemas[i] != nil {
-				eachDescription(schemas[i], func(_ string, s map[string]any) { setDesc(s, f(strDesc(s))) })
+			if rewrite {
+				tools[i].Description = collapseSpace(f(tools[i].Description))
+			} else {
+				f(tools[i].Description)
+			}
+			if schemas[i] == nil {
+				continue
+			}
+			s, err := decodeSchema(schemas[i])
+			if err != nil { // encoded by compact, so never
+				warn(fmt.Sprintf("tool %s: input schema left as it is: %v", tools[i].Path, err))
+				schemas[i] = nil
+				continue
+			}
+			eachDescription(s, func(_ string, s map[string]any) {
+				d := f(strDesc(s))
+				if rewrite {
+					setDesc(s, collapseSpace(d))
+				}
+			})
+			if !rewrite {
+				continue
+			}
+			if schemas[i], err = marshalSchema(s); err != nil {
+				warn(fmt.Sprintf("tool %s: input schema left as it is: %v", tools[i].Path, err))
+				schemas[i] = nil
 			}
 		}
 	}
 	paragraphs := map[string]int{}
-	each(func(s string) string {
+	each(false, func(s string) string {
 		for _, p := range splitParagraphs(s) {
 			paragraphs[p.text]++
 		}
@@ -209,7 +236,7 @@ func shareNotes(tools []Tool, schemas []map[string]any, ns string) []Note {
 	})
 	shared := func(p string) bool { return len(p) >= minNoteParagraph && paragraphs[p] > 1 }
 	sentences := map[string]int{}
-	each(func(s string) string {
+	each(false, func(s string) string {
 		for _, p := range splitParagraphs(s) {
 			if !shared(p.text) {
 				for _, u := range splitSentences(p.text) {
@@ -230,7 +257,7 @@ func shareNotes(tools []Tool, schemas []map[string]any, ns string) []Note {
 		}
 		return "(note " + id + ")"
 	}
-	each(func(s string) string {
+	each(true, func(s string) string {
 		var b strings.Builder
 		for _, p := range splitParagraphs(s) {
 			if shared(p.text) {
