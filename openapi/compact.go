@@ -91,6 +91,11 @@ func compact(cat *Catalog, opts Options, warn func(string)) {
 	// own, and kept encoded between passes: decoded, the inlined schemas
 	// of Microsoft Graph's 11,422 tools held about a gigabyte at once.
 	schemas := make([]json.RawMessage, len(cat.Tools)) // nil: left as it is
+	// descs are the descriptions in each schema, in eachDescription's
+	// order, for the passes that only count them; inlined schemas repeat
+	// the same texts in many tools, so each text is kept once.
+	descs := make([][]string, len(cat.Tools))
+	interned := map[string]string{}
 	for i := range cat.Tools {
 		t := &cat.Tools[i]
 		s, err := decodeSchema(t.InputSchema)
@@ -124,13 +129,22 @@ func compact(cat *Catalog, opts Options, warn func(string)) {
 			}
 			setDesc(s, d)
 		})
+		eachDescription(s, func(_ string, s map[string]any) {
+			d := strDesc(s)
+			if v, ok := interned[d]; ok {
+				d = v
+			} else {
+				interned[d] = d
+			}
+			descs[i] = append(descs[i], d)
+		})
 		if schemas[i], err = marshalSchema(s); err != nil {
 			warn(fmt.Sprintf("tool %s: input schema left as it is: %v", t.Path, err))
 			schemas[i] = nil
 		}
 	}
 	if opts.Schemas == SchemasCompact {
-		cat.Notes = shareNotes(cat.Tools, schemas, opts.Namespace, warn)
+		cat.Notes = shareNotes(cat.Tools, schemas, descs, opts.Namespace, warn)
 	}
 	for i := range cat.Tools {
 		if schemas[i] != nil {

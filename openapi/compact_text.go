@@ -190,19 +190,32 @@ func splitSentences(p string) []noteUnit {
 }
 
 // shareNotes replaces text that occurs more than once in the catalog's
-// descriptions (tool descriptions and input schemas, encoded) by a pointer
-// to a note and returns the notes, numbered in order of first use. Then it
-// collapses the spaces of every description.
-func shareNotes(tools []Tool, schemas []json.RawMessage, ns string, warn func(string)) []Note {
-	// each calls f on every description; with rewrite, the descriptions
-	// become what f returns, then have their spaces collapsed.
-	each := func(rewrite bool, f func(string) string) {
+// descriptions (tool descriptions and input schemas, encoded; descs are
+// each schema's descriptions, to count from) by a pointer to a note and
+// returns the notes, numbered in order of first use. Then it collapses the
+// spaces of every description.
+func shareNotes(tools []Tool, schemas []json.RawMessage, descs [][]string, ns string, warn func(string)) []Note {
+	count := func(f func(string)) {
 		for i := range tools {
-			if rewrite {
-				tools[i].Description = collapseSpace(f(tools[i].Description))
-			} else {
-				f(tools[i].Description)
+			f(tools[i].Description)
+			for _, d := range descs[i] {
+				f(d)
 			}
+		}
+	}
+	// rewrite replaces every description d by collapseSpace(f(d)).
+	rewrite := func(f func(string) string) {
+		done := map[string]string{} // f is the same for equal texts
+		g := func(d string) string {
+			r, ok := done[d]
+			if !ok {
+				r = collapseSpace(f(d))
+				done[d] = r
+			}
+			return r
+		}
+		for i := range tools {
+			tools[i].Description = g(tools[i].Description)
 			if schemas[i] == nil {
 				continue
 			}
@@ -212,15 +225,7 @@ func shareNotes(tools []Tool, schemas []json.RawMessage, ns string, warn func(st
 				schemas[i] = nil
 				continue
 			}
-			eachDescription(s, func(_ string, s map[string]any) {
-				d := f(strDesc(s))
-				if rewrite {
-					setDesc(s, collapseSpace(d))
-				}
-			})
-			if !rewrite {
-				continue
-			}
+			eachDescription(s, func(_ string, s map[string]any) { setDesc(s, g(strDesc(s))) })
 			if schemas[i], err = marshalSchema(s); err != nil {
 				warn(fmt.Sprintf("tool %s: input schema left as it is: %v", tools[i].Path, err))
 				schemas[i] = nil
@@ -228,15 +233,14 @@ func shareNotes(tools []Tool, schemas []json.RawMessage, ns string, warn func(st
 		}
 	}
 	paragraphs := map[string]int{}
-	each(false, func(s string) string {
+	count(func(s string) {
 		for _, p := range splitParagraphs(s) {
 			paragraphs[p.text]++
 		}
-		return s
 	})
 	shared := func(p string) bool { return len(p) >= minNoteParagraph && paragraphs[p] > 1 }
 	sentences := map[string]int{}
-	each(false, func(s string) string {
+	count(func(s string) {
 		for _, p := range splitParagraphs(s) {
 			if !shared(p.text) {
 				for _, u := range splitSentences(p.text) {
@@ -244,7 +248,6 @@ func shareNotes(tools []Tool, schemas []json.RawMessage, ns string, warn func(st
 				}
 			}
 		}
-		return s
 	})
 	var notes []Note
 	ids := map[string]string{}
@@ -257,7 +260,7 @@ func shareNotes(tools []Tool, schemas []json.RawMessage, ns string, warn func(st
 		}
 		return "(note " + id + ")"
 	}
-	each(true, func(s string) string {
+	rewrite(func(s string) string {
 		var b strings.Builder
 		for _, p := range splitParagraphs(s) {
 			if shared(p.text) {
