@@ -216,7 +216,11 @@ func shareNotes(tools []Tool, schemas []json.RawMessage, descs [][]string, ns st
 		}
 		for i := range tools {
 			tools[i].Description = g(tools[i].Description)
-			if schemas[i] == nil {
+			unchanged := true
+			for _, d := range descs[i] { // in order: notes are numbered as met
+				unchanged = g(d) == d && unchanged
+			}
+			if schemas[i] == nil || unchanged {
 				continue
 			}
 			s, err := decodeSchema(schemas[i])
