@@ -55,8 +55,18 @@ func (c *Control) handler(t *openapi.Tool) server.ToolHandlerFunc {
 }
 
 // decodeArgs turns the call's arguments into v, naming the problem but no value.
+// A spec, up to the request body limit, is taken as it is, not encoded
+// and decoded again: that doubled what each waiting request held.
 func decodeArgs(req mcp.CallToolRequest, v any) error {
-	raw, err := json.Marshal(req.GetArguments())
+	args := req.GetArguments()
+	spec, isText := args["spec"].(string)
+	withSpec, takesSpec := v.(interface{ setSpec(string) })
+	if isText && takesSpec {
+		args = maps.Clone(args)
+		delete(args, "spec")
+		withSpec.setSpec(spec)
+	}
+	raw, err := json.Marshal(args)
 	if err != nil {
 		return fmt.Errorf("arguments are not JSON: %v", err)
 	}

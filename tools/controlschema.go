@@ -38,6 +38,9 @@ type addArgs struct {
 	Replace bool                       `json:"replace,omitempty"`
 }
 
+func (a *previewArgs) setSpec(s string) { a.Spec = s }
+func (a *addArgs) setSpec(s string)     { a.Spec = s }
+
 // secretRefArg is the schema of one auth entry of addArgs.
 type secretRefArg struct {
 	Env          string       `json:"env,omitempty" jsonschema:"Environment variable holding the secret."`
