@@ -2,14 +2,18 @@ package main
 
 import (
 	"archive/tar"
+	"bytes"
 	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,6 +54,7 @@ func BenchmarkLargeSources(b *testing.B) {
 func benchSource(b *testing.B, ns, path string) {
 	var preview, add time.Duration
 	var peakKB, previewBytes int
+	var cpu time.Duration
 	var tools float64
 	for b.Loop() {
 		srv := startStdio(b, protocolPinned, baseEnv(b), "--allow-dir", filepath.Dir(path), "--state-dir", b.TempDir())
@@ -70,14 +75,41 @@ func benchSource(b *testing.B, ns, path string) {
 			tools, _ = sc["toolCount"].(float64)
 		}
 		peakKB = max(peakKB, peakRSS(b, srv.proc.Process.Pid))
+		cpu += cpuTime(b, srv.proc.Process.Pid)
 		srv.Close()
 	}
 	n := float64(b.N)
 	b.ReportMetric(preview.Seconds()/n, "preview-s")
 	b.ReportMetric(add.Seconds()/n, "add-s")
 	b.ReportMetric(float64(previewBytes), "preview-result-bytes")
+	b.ReportMetric(cpu.Seconds()/n, "server-cpu-s")
 	b.ReportMetric(float64(peakKB)/1024, "peak-RSS-MiB")
 	b.ReportMetric(tools, "tools")
+}
+
+// cpuTime is the CPU time a process has used, user and system: on a busy
+// machine a steadier figure than wall time.
+func cpuTime(tb testing.TB, pid int) time.Duration {
+	tb.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// Fields after the command name, which is in parentheses: utime and
+	// stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+	f := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
+	if len(f) < 13 {
+		tb.Fatalf("/proc/%d/stat: too few fields", pid)
+	}
+	var ticks int
+	for _, s := range f[11:13] {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond
 }
 
 // resultBytes is the size of a tool result as JSON, as it goes on the wire.
