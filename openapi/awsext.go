@@ -190,9 +190,9 @@ func (b *builder) sensitiveArgs(o *operation, t *Tool) []string {
 	if body := t.Plan.Body; body != nil && o.op.RequestBody != nil && o.op.RequestBody.Value != nil {
 		if mt, _ := pickMediaType(o.op.RequestBody.Value.Content); mt != nil {
 			if body.Arg != "" {
-				sensitivePaths(mt.Schema, body.Arg, map[*openapi3.Schema]bool{}, &out)
+				b.sensitivePaths(mt.Schema, body.Arg, map[*openapi3.Schema]bool{}, &out)
 			} else {
-				topPaths(mt.Schema, &out)
+				b.topPaths(mt.Schema, &out)
 			}
 		}
 	}
@@ -213,14 +213,14 @@ func (b *builder) sensitiveResult(o *operation) []string {
 		return nil
 	}
 	var out []string
-	topPaths(mt.Schema, &out)
+	b.topPaths(mt.Schema, &out)
 	return sortedSet(out)
 }
 
 // topPaths walks an object whose members are the roots of the paths (the
 // flattened arguments, a result). When the object as a whole is
 // sensitive, every member is.
-func topPaths(r *openapi3.SchemaRef, out *[]string) {
+func (b *builder) topPaths(r *openapi3.SchemaRef, out *[]string) {
 	if r == nil || r.Value == nil {
 		return
 	}
@@ -228,7 +228,7 @@ func topPaths(r *openapi3.SchemaRef, out *[]string) {
 		*out = append(*out, memberNames(r.Value, map[*openapi3.Schema]bool{})...)
 		return
 	}
-	sensitivePaths(r, "", map[*openapi3.Schema]bool{}, out)
+	b.sensitivePaths(r, "", map[*openapi3.Schema]bool{}, out)
 }
 
 // memberNames are the property names of an object schema and of its allOf
@@ -250,8 +250,8 @@ func memberNames(s *openapi3.Schema, seen map[*openapi3.Schema]bool) []string {
 // sensitivePaths appends the paths under r, itself at path, whose values
 // are sensitive. A sensitive value ends the walk: all of it is. stack
 // holds the schemas being walked, so recursive schemas end.
-func sensitivePaths(r *openapi3.SchemaRef, path string, stack map[*openapi3.Schema]bool, out *[]string) {
-	if r == nil || r.Value == nil {
+func (b *builder) sensitivePaths(r *openapi3.SchemaRef, path string, stack map[*openapi3.Schema]bool, out *[]string) {
+	if r == nil || r.Value == nil || !b.sens.reaches(r.Value) {
 		return
 	}
 	if isSensitive(r, map[*openapi3.Schema]bool{}) {
@@ -265,17 +265,17 @@ func sensitivePaths(r *openapi3.SchemaRef, path string, stack map[*openapi3.Sche
 	stack[s] = true
 	defer delete(stack, s)
 	for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
-		sensitivePaths(s.Properties[name], member(path, name), stack, out)
+		b.sensitivePaths(s.Properties[name], member(path, name), stack, out)
 	}
 	if s.Items != nil {
-		sensitivePaths(s.Items, path+"[]", stack, out)
+		b.sensitivePaths(s.Items, path+"[]", stack, out)
 	}
 	if s.AdditionalProperties.Schema != nil {
-		sensitivePaths(s.AdditionalProperties.Schema, member(path, "*"), stack, out)
+		b.sensitivePaths(s.AdditionalProperties.Schema, member(path, "*"), stack, out)
 	}
 	for _, rs := range []openapi3.SchemaRefs{s.AllOf, s.AnyOf, s.OneOf} {
 		for _, m := range rs {
-			sensitivePaths(m, path, stack, out)
+			b.sensitivePaths(m, path, stack, out)
 		}
 	}
 }

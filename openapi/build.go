@@ -34,6 +34,7 @@ type builder struct {
 	// "in:name" with the name lowercased.
 	apiKeys map[string]string
 	sigV4   bool
+	sens    sensitivity // which schemas lead to an x-sensitive one
 }
 
 // operation is one method of one path, with its identity.

@@ -53,6 +53,17 @@ type Options struct {
 	// name files. Empty: file references are refused, so a model cannot
 	// point a source's credentials at an arbitrary file of the machine.
 	SecretDirs []string
+	// MaxOperations refuses a document with more operations than this,
+	// before loading it when the document is JSON. Default:
+	// DefaultMaxOperations.
+	MaxOperations int
+	// MaxConcurrentLoads is how many documents may be read and loaded at
+	// once (previews and adds); further ones wait. Default:
+	// DefaultMaxConcurrentLoads.
+	MaxConcurrentLoads int
+	// LoadQueueWait is how long a load waits for its turn before it is
+	// refused. Default: DefaultLoadQueueWait.
+	LoadQueueWait time.Duration
 	// Now is the clock. Default: time.Now.
 	Now func() time.Time
 }
@@ -63,6 +74,15 @@ const (
 	DefaultFetchTimeout     = 30 * time.Second
 	DefaultMaxRedirects     = 5
 	DefaultMaxRefs          = 200
+	// DefaultMaxOperations lets the largest real descriptions load
+	// (Microsoft Graph v1.0 has 11,422 operations, GitHub's REST API
+	// 1,223) and refuses generated monsters early.
+	DefaultMaxOperations = 20_000
+	// DefaultMaxConcurrentLoads: a load is CPU-bound and a large one
+	// holds hundreds of MB until it ends, so a few at a time use the CPU
+	// as well as many and bound the memory.
+	DefaultMaxConcurrentLoads = 2
+	DefaultLoadQueueWait      = 30 * time.Second
 )
 
 // withDefaults fills in every unset field; the one place defaults live.
@@ -93,6 +113,15 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxRefs <= 0 {
 		o.MaxRefs = DefaultMaxRefs
+	}
+	if o.MaxOperations <= 0 {
+		o.MaxOperations = DefaultMaxOperations
+	}
+	if o.MaxConcurrentLoads <= 0 {
+		o.MaxConcurrentLoads = DefaultMaxConcurrentLoads
+	}
+	if o.LoadQueueWait <= 0 {
+		o.LoadQueueWait = DefaultLoadQueueWait
 	}
 	if o.Now == nil {
 		o.Now = time.Now

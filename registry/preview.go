@@ -18,7 +18,19 @@ type PreviewRequest struct {
 	Namespace        string
 	BaseURL          string
 	Include, Exclude []string
+	// Offset is the index of the first tool listed; Limit how many are
+	// listed, at most MaxPreviewLimit. Zero Limit: DefaultPreviewLimit.
+	Offset, Limit int
 }
+
+// The page of tools a preview lists, and how many warnings and skipped
+// operations it shows: a preview of Microsoft Graph listing all 11,422
+// tools is 13 MB, which no host takes as a tool result.
+const (
+	DefaultPreviewLimit = 100
+	MaxPreviewLimit     = 1000
+	maxPreviewNotes     = 50
+)
 
 // PreviewResult describes a document and exactly what Add would register.
 type PreviewResult struct {
@@ -31,11 +43,19 @@ type PreviewResult struct {
 	BaseURL         string                   `json:"baseUrl,omitempty"`
 	SecuritySchemes []openapi.SecurityScheme `json:"securitySchemes,omitempty"`
 	// OperationCount counts every operation, tools and skipped ones.
-	OperationCount int               `json:"operationCount"`
-	ToolCount      int               `json:"toolCount"`
-	Tools          []PlannedTool     `json:"tools"`
-	Skipped        []openapi.Skipped `json:"skipped,omitempty"`
-	Warnings       []string          `json:"warnings,omitempty"`
+	OperationCount int `json:"operationCount"`
+	ToolCount      int `json:"toolCount"`
+	// Tools is the page Offset and Limit ask for, in catalog order;
+	// NextOffset, when set, is the Offset of the next page.
+	Tools      []PlannedTool `json:"tools"`
+	Offset     int           `json:"offset,omitempty"`
+	NextOffset int           `json:"nextOffset,omitempty"`
+	// Skipped and Warnings show at most 50 each; SkippedCount and
+	// WarningCount count them all.
+	Skipped      []openapi.Skipped `json:"skipped,omitempty"`
+	SkippedCount int               `json:"skippedCount,omitempty"`
+	Warnings     []string          `json:"warnings,omitempty"`
+	WarningCount int               `json:"warningCount,omitempty"`
 	// ToolsListBytes is how many bytes the tools would add to tools/list;
 	// set by the caller that knows the name style (see tools).
 	ToolsListBytes int              `json:"toolsListBytes,omitempty"`
@@ -57,6 +77,11 @@ type PlannedTool struct {
 // Preview reads and loads a document without changing anything.
 func (r *Registry) Preview(ctx context.Context, req PreviewRequest) (*PreviewResult, error) {
 	cfg := Config{BaseURL: req.BaseURL, Include: req.Include, Exclude: req.Exclude}
+	done, err := r.startLoad(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("preview: %w", err)
+	}
+	defer done()
 	doc, err := r.readSpec(ctx, req.Spec)
 	if err != nil {
 		return nil, fmt.Errorf("preview: %w", err)
@@ -102,7 +127,23 @@ func (r *Registry) Preview(ctx context.Context, req PreviewRequest) (*PreviewRes
 	if len(cat.SecuritySchemes) > 0 {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("the document declares security schemes (%s): pass addSource auth keyed by scheme name, e.g. {%q: {\"env\": \"ENV_VAR_NAME\"}}", schemeNames(cat), cat.SecuritySchemes[0].Name))
 	}
-	for _, t := range cat.Tools {
+	offset, end, err := page(req.Offset, req.Limit, len(cat.Tools))
+	if err != nil {
+		return nil, fmt.Errorf("preview: %w", err)
+	}
+	res.Offset = offset
+	if end < len(cat.Tools) {
+		res.NextOffset = end
+	}
+	res.SkippedCount, res.WarningCount = len(res.Skipped), len(res.Warnings)
+	if len(res.Skipped) > maxPreviewNotes {
+		res.Skipped = res.Skipped[:maxPreviewNotes:maxPreviewNotes]
+	}
+	if len(res.Warnings) > maxPreviewNotes {
+		res.Warnings = append(res.Warnings[:maxPreviewNotes:maxPreviewNotes], fmt.Sprintf("... and %d more warnings", len(res.Warnings)-maxPreviewNotes))
+	}
+	res.Tools = []PlannedTool{}
+	for _, t := range cat.Tools[offset:end] {
 		res.Tools = append(res.Tools, PlannedTool{
 			Name:        t.Name,
 			Path:        t.Path,
@@ -114,6 +155,20 @@ func (r *Registry) Preview(ctx context.Context, req PreviewRequest) (*PreviewRes
 		})
 	}
 	return res, nil
+}
+
+// page checks a preview's offset and limit and returns the bounds of the
+// page among n tools.
+func page(offset, limit, n int) (start, end int, err error) {
+	switch {
+	case offset < 0 || (offset > 0 && offset >= n):
+		return 0, 0, fmt.Errorf("offset %d is outside the %d tools; pass 0 to %d", offset, n, max(n-1, 0))
+	case limit < 0 || limit > MaxPreviewLimit:
+		return 0, 0, fmt.Errorf("limit %d: want 1 to %d", limit, MaxPreviewLimit)
+	case limit == 0:
+		limit = DefaultPreviewLimit
+	}
+	return offset, min(offset+limit, n), nil
 }
 
 // suggestNamespace derives a free namespace from a title.
@@ -169,6 +224,9 @@ type prepared struct {
 }
 
 func (r *Registry) prepare(ctx context.Context, doc *document, ns string, cfg Config) (*prepared, error) {
+	if err := r.countBeforeLoad(doc.data); err != nil {
+		return nil, err
+	}
 	cat, err := r.cachedLoad(doc.data, openapi.Options{
 		Namespace:  ns,
 		PathPrefix: ns,
@@ -178,6 +236,9 @@ func (r *Registry) prepare(ctx context.Context, doc *document, ns string, cfg Co
 		ReadRef:    r.readRef(ctx, doc),
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := r.checkOperations(len(cat.Tools) + len(cat.Skipped)); err != nil {
 		return nil, err
 	}
 	p := &prepared{doc: doc, catalog: cat}

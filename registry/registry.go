@@ -38,6 +38,7 @@ type Registry struct {
 	catalogs catalogCache // built catalogs of saved sources, on disk
 
 	lastSync atomic.Pointer[time.Time] // when the saved sources were last read in full
+	loads    loadSlots                 // turns to read and load a document
 }
 
 // Snapshot is the set of live sources at one moment. It is immutable.
@@ -227,6 +228,11 @@ func (r *Registry) Add(ctx context.Context, req AddRequest) (*AddResult, error) 
 		Include: req.Include,
 		Exclude: req.Exclude,
 	}.clone()
+	done, err := r.startLoad(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("add source %q: %w", ns, err)
+	}
+	defer done()
 	doc, err := r.readSpec(ctx, req.Spec)
 	if err != nil {
 		return nil, fmt.Errorf("add source %q: %w", ns, err)
@@ -235,6 +241,7 @@ func (r *Registry) Add(ctx context.Context, req AddRequest) (*AddResult, error) 
 	if err != nil {
 		return nil, fmt.Errorf("add source %q: %w", ns, err)
 	}
+	done()
 	if p.needBase != "" {
 		return nil, fmt.Errorf("add source %q: %s", ns, p.needBase)
 	}

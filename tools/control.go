@@ -20,15 +20,16 @@ import (
 // Control provides the openapi.* control tools: previewSpec, addSource,
 // listSources and removeSource.
 type Control struct {
-	reg  *registry.Registry
-	inv  inventory.Options  // which tools are served, to count a preview's bytes
-	auth sourceauth.Options // where secrets are read from, as calls read them
+	reg       *registry.Registry
+	inv       inventory.Options  // which tools are served, to count a preview's bytes
+	auth      sourceauth.Options // where secrets are read from, as calls read them
+	maxResult int                // cap on a result's text, as for calls
 }
 
 // NewControl makes the control tools of reg; inv says which tools are
 // served and under which names.
 func NewControl(reg *registry.Registry, inv inventory.Options, auth sourceauth.Options) *Control {
-	return &Control{reg: reg, inv: inv, auth: auth}
+	return &Control{reg: reg, inv: inv, auth: auth, maxResult: DefaultMaxResultBytes}
 }
 
 // ControlTools are the definitions of the control tools, sorted by name.
@@ -54,8 +55,18 @@ func (c *Control) handler(t *openapi.Tool) server.ToolHandlerFunc {
 }
 
 // decodeArgs turns the call's arguments into v, naming the problem but no value.
+// A spec, up to the request body limit, is taken as it is, not encoded
+// and decoded again: that doubled what each waiting request held.
 func decodeArgs(req mcp.CallToolRequest, v any) error {
-	raw, err := json.Marshal(req.GetArguments())
+	args := req.GetArguments()
+	spec, isText := args["spec"].(string)
+	withSpec, takesSpec := v.(interface{ setSpec(string) })
+	if isText && takesSpec {
+		args = maps.Clone(args)
+		delete(args, "spec")
+		withSpec.setSpec(spec)
+	}
+	raw, err := json.Marshal(args)
 	if err != nil {
 		return fmt.Errorf("arguments are not JSON: %v", err)
 	}
@@ -85,10 +96,25 @@ func controlError(format string, a ...any) *mcp.CallToolResult {
 	return mcp.NewToolResultError(fmt.Sprintf(format, a...))
 }
 
+// structured is v as a result. The meta-tools' results are bounded by
+// their arguments (a page of hits, one tool's definition).
 func structured(v any) *mcp.CallToolResult {
 	text, err := json.Marshal(v)
 	if err != nil {
 		return controlError("internal error: result not JSON: %v", err)
+	}
+	return mcp.NewToolResultStructured(v, string(text))
+}
+
+// structured is v as a result, or an error when its text is over the
+// result cap; less says how to ask for less.
+func (c *Control) structured(v any, less string) *mcp.CallToolResult {
+	text, err := json.Marshal(v)
+	if err != nil {
+		return controlError("internal error: result not JSON: %v", err)
+	}
+	if len(text) > c.maxResult {
+		return controlError("the result is %d bytes, over the %d-byte cap on results (--max-result-bytes); %s", len(text), c.maxResult, less)
 	}
 	return mcp.NewToolResultStructured(v, string(text))
 }
@@ -104,6 +130,8 @@ func (c *Control) previewSpec(ctx context.Context, req mcp.CallToolRequest) (*mc
 		BaseURL:   a.BaseURL,
 		Include:   a.Include,
 		Exclude:   a.Exclude,
+		Offset:    a.Offset,
+		Limit:     a.Limit,
 	})
 	if err != nil {
 		return controlError("%v", err), nil
@@ -114,7 +142,7 @@ func (c *Control) previewSpec(ctx context.Context, req mcp.CallToolRequest) (*mc
 			res.Tools[i].Name = string(res.Tools[i].Path)
 		}
 	}
-	return structured(res), nil
+	return c.structured(res, "pass a smaller limit"), nil
 }
 
 // toolsListBytes is how many bytes the catalog's tools would add to a
@@ -167,18 +195,41 @@ func (c *Control) addSource(ctx context.Context, req mcp.CallToolRequest) (*mcp.
 	}
 	// The registry's answer, with the names as clients see them and a
 	// warning for each secret that cannot be read yet.
-	out := *res
+	out := addResult{AddResult: *res}
 	out.Tools = out.Tools[:0:0]
 	for i := range res.Source.Catalog.Tools {
 		out.Tools = append(out.Tools, c.inv.Names.Name(&res.Source.Catalog.Tools[i]))
 	}
-	out.Warnings = slices.Clone(res.Warnings)
+	var warnings []string
 	for _, name := range slices.Sorted(maps.Keys(auth)) {
 		if w := c.missingSecret(auth[name]); w != "" {
-			out.Warnings = append(out.Warnings, fmt.Sprintf("auth %q: %s; calls go without it until it is", name, w))
+			warnings = append(warnings, fmt.Sprintf("auth %q: %s; calls go without it until it is", name, w))
 		}
 	}
-	return structured(out), nil
+	out.Warnings = append(warnings, res.Warnings...)
+	out.bound()
+	return c.structured(out, "list the tools with openapi_preview_spec, a page at a time"), nil
+}
+
+// addResult is the registry's answer as addSource shows it: at most
+// maxAddListed tool names and warnings, with the counts of the others.
+type addResult struct {
+	registry.AddResult
+	ToolsNotListed    int `json:"toolsNotListed,omitempty"`
+	WarningsNotListed int `json:"warningsNotListed,omitempty"`
+}
+
+// maxAddListed bounds the lists of an addSource result: Microsoft Graph's
+// 11,422 tool names alone are 400 KB.
+const maxAddListed = 200
+
+func (r *addResult) bound() {
+	if n := len(r.Tools); n > maxAddListed {
+		r.Tools, r.ToolsNotListed = r.Tools[:maxAddListed], n-maxAddListed
+	}
+	if n := len(r.Warnings); n > maxAddListed {
+		r.Warnings, r.WarningsNotListed = r.Warnings[:maxAddListed], n-maxAddListed
+	}
 }
 
 // missingSecret says when a reference cannot be read now, without the
@@ -239,7 +290,7 @@ func (c *Control) listSources(ctx context.Context, req mcp.CallToolRequest) (*mc
 		}
 		out.Sources = append(out.Sources, info)
 	}
-	return structured(out), nil
+	return c.structured(out, "remove the sources no longer needed"), nil
 }
 
 func (c *Control) removeSource(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
@@ -257,5 +308,5 @@ func (c *Control) removeSource(ctx context.Context, req mcp.CallToolRequest) (*m
 	if err := c.reg.Remove(ctx, a.Namespace); err != nil {
 		return controlError("%v", err), nil
 	}
-	return structured(map[string]any{"namespace": a.Namespace, "removed": true, "toolCount": n}), nil
+	return c.structured(map[string]any{"namespace": a.Namespace, "removed": true, "toolCount": n}, ""), nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/google/jsonschema-go/jsonschema"
 
 	"github.com/cognito-mcp/cognito-mcp/openapi"
+	"github.com/cognito-mcp/cognito-mcp/registry"
 )
 
 // The arguments of the control tools. Their input schemas are generated
@@ -20,6 +21,8 @@ type previewArgs struct {
 	BaseURL   string   `json:"baseUrl,omitempty"`
 	Include   []string `json:"include,omitempty"`
 	Exclude   []string `json:"exclude,omitempty"`
+	Offset    int      `json:"offset,omitempty"`
+	Limit     int      `json:"limit,omitempty"`
 }
 
 type addArgs struct {
@@ -34,6 +37,9 @@ type addArgs struct {
 	Exclude []string                   `json:"exclude,omitempty"`
 	Replace bool                       `json:"replace,omitempty"`
 }
+
+func (a *previewArgs) setSpec(s string) { a.Spec = s }
+func (a *addArgs) setSpec(s string)     { a.Spec = s }
 
 // secretRefArg is the schema of one auth entry of addArgs.
 type secretRefArg struct {
@@ -66,7 +72,7 @@ var (
 		Path:  "openapi.previewSpec",
 		Title: "previewSpec",
 		Description: "Look at an OpenAPI document without changing anything: title, version, servers, security schemes, " +
-			"operation count, the exact tools openapi_add_source would register (MCP names, tool paths, annotations, required inputs), " +
+			"operation count, the exact tools openapi_add_source would register (MCP names, tool paths, annotations, required inputs; a page at a time, see offset), " +
 			"warnings (skipped operations, relative or templated servers needing baseUrl, shortened names) and how many bytes the tools would add to tools/list.",
 		InputSchema: inputSchema[previewArgs](map[string]string{
 			"spec":      specDescription,
@@ -74,6 +80,8 @@ var (
 			"baseUrl":   "Base URL for calls, replacing the document's servers.",
 			"include":   "Only these operations " + filterDescription,
 			"exclude":   "Leave these operations out " + filterDescription,
+			"offset":    "First tool to list: nextOffset of the previous result.",
+			"limit":     fmt.Sprintf("Tools to list, 1-%d (default %d).", registry.MaxPreviewLimit, registry.DefaultPreviewLimit),
 		}),
 		Annotations: openapi.Annotations{ReadOnly: true, Idempotent: true, OpenWorld: true},
 	}

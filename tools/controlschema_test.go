@@ -29,7 +29,7 @@ func TestControlSchemas(t *testing.T) {
 	}{
 		{"openapi_add_source", []string{"auth", "baseUrl", "exclude", "headers", "include", "namespace", "replace", "spec"}, []string{"namespace", "spec"}},
 		{"openapi_list_sources", nil, nil},
-		{"openapi_preview_spec", []string{"baseUrl", "exclude", "include", "namespace", "spec"}, []string{"spec"}},
+		{"openapi_preview_spec", []string{"baseUrl", "exclude", "include", "limit", "namespace", "offset", "spec"}, []string{"spec"}},
 		{"openapi_remove_source", []string{"namespace"}, []string{"namespace"}},
 	} {
 		var def []byte

@@ -88,6 +88,9 @@ func NewSync(srv *server.MCPServer, reg *registry.Registry, opts SyncOptions) *S
 	}
 	s.meta = &meta{inv: opts.Inventory, current: s.reach.Load}
 	s.meta.code = &codeRunner{bridge: &bridge{current: s.reach.Load}, opts: opts.Code}
+	if c, ok := opts.Calls.(*Caller); ok {
+		s.control.maxResult = c.maxResult // control results obey the same cap
+	}
 	reg.Subscribe(s.apply)
 	return s
 }

@@ -43,6 +43,8 @@ type config struct {
 	allowDirs    []string
 	secretDirs   []string
 	maxSpecBytes int
+	maxOps       int
+	maxLoads     int
 
 	logLevel slog.Level
 
@@ -80,6 +82,8 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	f.String(&cfg.stateDir, "state-dir", "", "where added sources are kept (default $XDG_STATE_HOME/cognito-mcp, else $HOME/.local/state/cognito-mcp, else the temporary directory)")
 	f.String(&cfg.store, "store", "", "keep added sources in PostgreSQL instead: a postgres:// `URL`, its password in PGPASSWORD or a password file, never here")
 	f.Int(&cfg.maxSpecBytes, "max-spec-bytes", registry.DefaultMaxDocumentBytes, "cap on an OpenAPI document (and each external $ref) that addSource and previewSpec read")
+	f.Int(&cfg.maxOps, "max-operations", registry.DefaultMaxOperations, "cap on the operations of a document that addSource and previewSpec load; larger ones are refused before loading")
+	f.Int(&cfg.maxLoads, "max-concurrent-loads", registry.DefaultMaxConcurrentLoads, "how many documents addSource and previewSpec load at once; others wait up to 30s, then are refused")
 	f.Strings(&cfg.allowDirs, "allow-dir", "`directory` from which addSource may read local files (repeatable)")
 	f.Strings(&cfg.secretDirs, "secret-dir", "`directory` whose files addSource's auth may name as {\"file\": ...} secrets (repeatable; none: file secrets refused)")
 	f.String(&logLevel, "log-level", "info", "stderr log level: debug, info, warn, error")
@@ -148,6 +152,12 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	if cfg.maxSpecBytes < 1024 {
 		return nil, fmt.Errorf("--max-spec-bytes %d: want at least 1024", cfg.maxSpecBytes)
 	}
+	if cfg.maxOps < 1 {
+		return nil, fmt.Errorf("--max-operations %d: want at least 1", cfg.maxOps)
+	}
+	if cfg.maxLoads < 1 {
+		return nil, fmt.Errorf("--max-concurrent-loads %d: want at least 1", cfg.maxLoads)
+	}
 	return cfg, nil
 }
 
@@ -165,11 +175,13 @@ func (cfg *config) inventory() inventory.Options {
 // registryOptions are the registry settings cfg gives.
 func (cfg *config) registryOptions(dir string, log *slog.Logger) registry.Options {
 	opts := registry.Options{
-		Dir:              dir,
-		Logger:           log,
-		AllowDirs:        cfg.allowDirs,
-		SecretDirs:       cfg.secretDirs,
-		MaxDocumentBytes: int64(cfg.maxSpecBytes),
+		Dir:                dir,
+		Logger:             log,
+		AllowDirs:          cfg.allowDirs,
+		SecretDirs:         cfg.secretDirs,
+		MaxDocumentBytes:   int64(cfg.maxSpecBytes),
+		MaxOperations:      cfg.maxOps,
+		MaxConcurrentLoads: cfg.maxLoads,
 	}
 	if cfg.descriptions == openapi.DescriptionsShort {
 		opts.Load = func(data []byte, o openapi.Options) (*openapi.Catalog, error) {
