@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
-	"slices"
 	"testing"
 
 	"github.com/cognito-mcp/cognito-mcp/botocore"
@@ -35,20 +34,38 @@ func TestEmbeddedDocumentCurrent(t *testing.T) {
 	}
 }
 
-// TestEmbeddedCatalogCurrent proves the precomputed catalog is exactly what
-// openapi.Load makes of the embedded document today. Gob writes maps in no
-// fixed order, so the two are compared as JSON, which is deterministic, and
-// -update rewrites the file only when the catalog really changed.
+// TestEmbeddedCatalogCurrent proves the precomputed catalogs, full and
+// short descriptions, are exactly what openapi.Load makes of the embedded
+// document today. Gob writes maps in no fixed order, so they are compared
+// as JSON, which is deterministic (decodeGob gives back the empty lists
+// gob drops), and -update rewrites a file only when its catalog really
+// changed.
 func TestEmbeddedCatalogCurrent(t *testing.T) {
-	c, err := openapi.Load(CognitoDocument, cognitoOptions)
+	for _, c := range []struct {
+		file     string
+		opts     openapi.Options
+		embedded []byte
+		get      func() (*openapi.Catalog, error)
+	}{
+		{"embedded/cognito.catalog.gob", cognitoOptions, cognitoCatalog, Cognito},
+		{"embedded/cognito.short.catalog.gob", cognitoShortOptions, cognitoShortCatalog, CognitoShort},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			checkEmbeddedCatalog(t, c.file, c.opts, c.embedded, c.get)
+		})
+	}
+}
+
+func checkEmbeddedCatalog(t *testing.T, file string, opts openapi.Options, data []byte, get func() (*openapi.Catalog, error)) {
+	c, err := openapi.Load(CognitoDocument, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := json.Marshal(gobForm(c))
+	want, err := json.Marshal(c)
 	if err != nil {
 		t.Fatal(err)
 	}
-	embedded, err := decodeGob(cognitoCatalog)
+	embedded, err := decodeGob(data)
 	if err != nil && !*update {
 		t.Fatalf("decode the embedded catalog: %v", err)
 	}
@@ -56,7 +73,6 @@ func TestEmbeddedCatalogCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const file = "embedded/cognito.catalog.gob"
 	if *update {
 		if !bytes.Equal(got, want) {
 			var buf bytes.Buffer
@@ -72,32 +88,11 @@ func TestEmbeddedCatalogCurrent(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Fatalf("%s is stale: run go generate ./registry", file)
 	}
-	cat, err := Cognito()
+	cat, err := get()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(cat.Tools) != 129 {
 		t.Fatalf("embedded catalog has %d tools, want 129", len(cat.Tools))
 	}
-}
-
-// gobForm is c as gob gives it back: gob sends no empty slices, so the empty
-// scope lists of security requirements come back nil, which means the same.
-func gobForm(c *openapi.Catalog) *openapi.Catalog {
-	out := *c
-	out.Tools = slices.Clone(c.Tools)
-	for i := range out.Tools {
-		sec := make([]openapi.SecurityRequirement, len(out.Tools[i].Plan.Security))
-		for j, req := range out.Tools[i].Plan.Security {
-			sec[j] = openapi.SecurityRequirement{}
-			for k, scopes := range req {
-				if len(scopes) == 0 {
-					scopes = nil
-				}
-				sec[j][k] = scopes
-			}
-		}
-		out.Tools[i].Plan.Security = sec
-	}
-	return &out
 }
