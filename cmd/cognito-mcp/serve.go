@@ -7,8 +7,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"sync"
+	"time"
 
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/cognito-mcp/cognito-mcp/awsconf"
@@ -27,6 +30,9 @@ type app struct {
 	// configuration ahead of the first call; serve starts it, the tools
 	// command does not.
 	background func()
+	// listed is closed when the first tools/list has been answered (its
+	// answer may not be written yet).
+	listed     <-chan struct{}
 	health     func() map[string]any // what /healthz says of the store
 	close      func()                // releases the store
 }
@@ -55,7 +61,13 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		ReadLimit: tools.ReadLimit(cfg.maxResultBytes),
 		LoadAWS:   loadAWS,
 	})
+	listed := make(chan struct{})
+	hooks := &server.Hooks{}
+	hooks.AddAfterListTools(func(context.Context, any, *mcp.ListToolsRequest, *mcp.ListToolsResult) {
+		closeOnce(listed)
+	})
 	srv := server.NewMCPServer("cognito-mcp", version,
+		server.WithHooks(hooks),
 		server.WithTitle("Cognito and OpenAPI tools"),
 		server.WithToolCapabilities(true),
 		server.WithPaginationLimit(cfg.pageSize),
@@ -84,8 +96,15 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 			log.Warn("AWS configuration: Cognito calls will fail until it is fixed", "err", err)
 		}
 	}
-	return &app{mcp: srv, log: log, background: background, health: health(st.kind, reg), close: st.close}, nil
+	return &app{mcp: srv, log: log, background: background, listed: listed, health: health(st.kind, reg), close: st.close}, nil
 }
+
+// startGCPercent is the collector's setting (GOGC) during start-up.
+const startGCPercent = 400
+
+// backgroundDelay is how long after start the background work begins
+// when no client has listed the tools by then.
+const backgroundDelay = time.Second
 
 // serve runs the MCP server on stdio, or over HTTP with --http, until ctx
 // ends or the client goes away.
@@ -95,24 +114,52 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 			return err
 		}
 	}
+	// Start-up allocates a few megabytes it keeps (the catalogs, the
+	// tool definitions): collecting while it does is wasted work, so the
+	// collector waits until start-up is over.
+	gcPercent := debug.SetGCPercent(startGCPercent)
 	a, err := newApp(ctx, cfg, getenv, stderr)
 	if err != nil {
+		debug.SetGCPercent(gcPercent)
 		return err
 	}
 	defer a.close()
-	// Now that the tools are registered, follow the sources and warm the
-	// AWS configuration up without competing with start-up for the CPU.
-	go a.background()
+	// Following the sources and warming the AWS configuration up would
+	// compete with start-up for the CPU: on stdio they start once the
+	// first tools/list answer has been written (a host lists the tools
+	// before it calls one), or after backgroundDelay at the latest.
+	startBackground := sync.OnceFunc(func() {
+		debug.SetGCPercent(gcPercent)
+		go a.background()
+	})
 	if cfg.http.Addr != "" {
+		startBackground()
 		cfg.http.Health = a.health
 		return httpserver.Serve(ctx, a.mcp, cfg.http, a.log)
 	}
+	timer := time.AfterFunc(backgroundDelay, startBackground)
+	defer timer.Stop()
 	stdio := server.NewStdioServer(a.mcp)
 	stdio.SetErrorLogger(slog.NewLogLogger(a.log.Handler(), slog.LevelError))
-	in, out := guardStdio(stdin, stdout)
+	in, out := guardStdio(stdin, stdout, func() {
+		select {
+		case <-a.listed:
+			startBackground()
+		default:
+		}
+	})
 	err = stdio.Listen(ctx, in, out)
 	if err == nil || errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) || errors.Is(err, os.ErrClosed) {
 		return nil
 	}
 	return fmt.Errorf("stdio: %w", err)
+}
+
+// closeOnce closes ch unless it is closed already.
+func closeOnce(ch chan struct{}) {
+	select {
+	case <-ch:
+	default:
+		close(ch)
+	}
 }
