@@ -32,9 +32,9 @@ type app struct {
 	background func()
 	// listed is closed when the first tools/list has been answered (its
 	// answer may not be written yet).
-	listed     <-chan struct{}
-	health     func() map[string]any // what /healthz says of the store
-	close      func()                // releases the store
+	listed <-chan struct{}
+	health func() map[string]any // what /healthz says of the store
+	close  func()                // releases the store
 }
 
 // newApp builds the MCP server with every source's tools registered.
