@@ -61,6 +61,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		ReadLimit: tools.ReadLimit(cfg.maxResultBytes),
 		LoadAWS:   loadAWS,
 	})
+	start := reg.Snapshot()
 	listed := make(chan struct{})
 	hooks := &server.Hooks{}
 	hooks.AddAfterListTools(func(context.Context, any, *mcp.ListToolsRequest, *mcp.ListToolsResult) {
@@ -71,7 +72,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		server.WithTitle("Cognito and OpenAPI tools"),
 		server.WithToolCapabilities(true),
 		server.WithPaginationLimit(cfg.pageSize),
-		server.WithInstructions(instructions(reg.Snapshot(), cfg.inventory())),
+		server.WithInstructions(instructions(start, cfg.inventory())),
 		server.WithRecovery(),
 	)
 	// The sync registers the current tools now, and again on every change
@@ -82,6 +83,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		Auth:      sourceauth.Options{Getenv: getenv},
 		AWSSign:   cfg.awsSign,
 		Logger:    log,
+		NotesSaid: notesSaid(start, cfg.inventory()),
 	})
 	background := func() {
 		// Apply the changes made to the saved sources by others, for a
