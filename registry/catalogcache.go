@@ -21,7 +21,7 @@ import (
 // schemas, plans, warnings, the Catalog type itself). Catalogs cached under
 // another version are never used. TestLoaderVersion fails when the
 // catalogs of its golden documents change while LoaderVersion does not.
-const LoaderVersion = 1
+const LoaderVersion = 2
 
 // catalogCache keeps built catalogs on disk between runs, one file per
 // saved source's inputs, so that a restart does not parse its documents

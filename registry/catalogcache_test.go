@@ -20,6 +20,7 @@ import (
 // digest here, so that no cached catalog of the old output is used.
 var loaderDigests = map[int]string{
 	1: "d2b25b17b50887544f881c9acba891a46fae8abb33f05e6c7d62490a24dc1115",
+	2: "d2735821cf33d0db64e8d8d78a65b320c33156b1634199360e5ef4f3ca69aaba",
 }
 
 // TestCatalogCacheRoundTrip: a catalog read back from the cache is the
