@@ -63,9 +63,10 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	})
 	start := reg.Snapshot()
 	listed := make(chan struct{})
+	closeListed := sync.OnceFunc(func() { close(listed) }) // lists may run concurrently
 	hooks := &server.Hooks{}
 	hooks.AddAfterListTools(func(context.Context, any, *mcp.ListToolsRequest, *mcp.ListToolsResult) {
-		closeOnce(listed)
+		closeListed()
 	})
 	srv := server.NewMCPServer("cognito-mcp", version,
 		server.WithHooks(hooks),
@@ -157,11 +158,3 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 	return fmt.Errorf("stdio: %w", err)
 }
 
-// closeOnce closes ch unless it is closed already.
-func closeOnce(ch chan struct{}) {
-	select {
-	case <-ch:
-	default:
-		close(ch)
-	}
-}
