@@ -157,4 +157,3 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 	}
 	return fmt.Errorf("stdio: %w", err)
 }
-
