@@ -32,16 +32,34 @@ var CognitoDocument []byte
 //go:embed embedded/cognito.catalog.gob
 var cognitoCatalog []byte
 
-// cognitoOptions are the options the embedded catalog is built with.
-var cognitoOptions = openapi.Options{Namespace: CognitoNamespace}
+// cognitoShortCatalog is the same catalog with short descriptions
+// (openapi.Load with DescriptionsShort), precomputed for the same reason:
+// --descriptions short then costs nothing at start.
+// TestEmbeddedCatalogCurrent checks it too.
+//
+//go:embed embedded/cognito.short.catalog.gob
+var cognitoShortCatalog []byte
 
-var cognito = sync.OnceValues(func() (*openapi.Catalog, error) {
-	c, err := decodeGob(cognitoCatalog)
+// cognitoOptions are the options the embedded catalog is built with;
+// cognitoShortOptions those of the short one.
+var (
+	cognitoOptions      = openapi.Options{Namespace: CognitoNamespace}
+	cognitoShortOptions = openapi.Options{Namespace: CognitoNamespace, Descriptions: openapi.DescriptionsShort}
+)
+
+var (
+	cognito      = sync.OnceValues(func() (*openapi.Catalog, error) { return decodeEmbedded(cognitoCatalog) })
+	cognitoShort = sync.OnceValues(func() (*openapi.Catalog, error) { return decodeEmbedded(cognitoShortCatalog) })
+)
+
+// decodeEmbedded decodes one of the precomputed catalogs.
+func decodeEmbedded(data []byte) (*openapi.Catalog, error) {
+	c, err := decodeGob(data)
 	if err != nil {
 		return nil, fmt.Errorf("embedded Cognito catalog: %w (run go generate ./registry)", err)
 	}
 	return c, nil
-})
+}
 
 // decodeGob decodes a gob-encoded catalog. Gob keeps no empty lists, but
 // openapi.Load makes Plan.Security and each requirement's scopes lists,
@@ -71,3 +89,9 @@ func decodeGob(data []byte) (*openapi.Catalog, error) {
 // Cognito returns the catalog of the embedded Cognito source. It is built
 // once and shared: callers must not modify it.
 func Cognito() (*openapi.Catalog, error) { return cognito() }
+
+// CognitoShort returns the catalog of the embedded Cognito source with
+// short descriptions: what openapi.Load makes of CognitoDocument with
+// DescriptionsShort. It is built once and shared: callers must not modify
+// it.
+func CognitoShort() (*openapi.Catalog, error) { return cognitoShort() }

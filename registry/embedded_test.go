@@ -34,12 +34,30 @@ func TestEmbeddedDocumentCurrent(t *testing.T) {
 	}
 }
 
-// TestEmbeddedCatalogCurrent proves the precomputed catalog is exactly what
-// openapi.Load makes of the embedded document today. Gob writes maps in no
-// fixed order, so the two are compared as JSON, which is deterministic, and
-// -update rewrites the file only when the catalog really changed.
+// TestEmbeddedCatalogCurrent proves the precomputed catalogs, full and
+// short descriptions, are exactly what openapi.Load makes of the embedded
+// document today. Gob writes maps in no fixed order, so they are compared
+// as JSON, which is deterministic (decodeGob gives back the empty lists
+// gob drops), and -update rewrites a file only when its catalog really
+// changed.
 func TestEmbeddedCatalogCurrent(t *testing.T) {
-	c, err := openapi.Load(CognitoDocument, cognitoOptions)
+	for _, c := range []struct {
+		file     string
+		opts     openapi.Options
+		embedded []byte
+		get      func() (*openapi.Catalog, error)
+	}{
+		{"embedded/cognito.catalog.gob", cognitoOptions, cognitoCatalog, Cognito},
+		{"embedded/cognito.short.catalog.gob", cognitoShortOptions, cognitoShortCatalog, CognitoShort},
+	} {
+		t.Run(c.file, func(t *testing.T) {
+			checkEmbeddedCatalog(t, c.file, c.opts, c.embedded, c.get)
+		})
+	}
+}
+
+func checkEmbeddedCatalog(t *testing.T, file string, opts openapi.Options, data []byte, get func() (*openapi.Catalog, error)) {
+	c, err := openapi.Load(CognitoDocument, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +65,7 @@ func TestEmbeddedCatalogCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	embedded, err := decodeGob(cognitoCatalog)
+	embedded, err := decodeGob(data)
 	if err != nil && !*update {
 		t.Fatalf("decode the embedded catalog: %v", err)
 	}
@@ -55,7 +73,6 @@ func TestEmbeddedCatalogCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const file = "embedded/cognito.catalog.gob"
 	if *update {
 		if !bytes.Equal(got, want) {
 			var buf bytes.Buffer
@@ -71,7 +88,7 @@ func TestEmbeddedCatalogCurrent(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Fatalf("%s is stale: run go generate ./registry", file)
 	}
-	cat, err := Cognito()
+	cat, err := get()
 	if err != nil {
 		t.Fatal(err)
 	}

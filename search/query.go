@@ -3,6 +3,7 @@ package search
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // synonyms maps the words agents use to the words API descriptions use.
@@ -150,8 +151,9 @@ type phrase struct {
 }
 
 // phrases are the synonyms in term form, longest key first, then by key, so
-// matching is deterministic.
-var phrases = func() []phrase {
+// matching is deterministic. They are built on first use: stemming the
+// table is work a server that never searches should not do at start.
+var phrases = sync.OnceValue(func() []phrase {
 	out := make([]phrase, 0, len(synonyms))
 	seen := map[string]bool{}
 	for k, v := range synonyms {
@@ -182,7 +184,7 @@ var phrases = func() []phrase {
 		return strings.Compare(strings.Join(a.key, " "), strings.Join(b.key, " "))
 	})
 	return out
-}()
+})
 
 // modifiers start the part of a query that says how, not what: in "log in
 // with username and password" the tool to find logs in; the words after
@@ -203,7 +205,7 @@ func joinParticles(words []string) []string {
 				words = slices.Delete(words, i+k, i+k+1)
 				break
 			}
-			if !particlePhrases[[2]string{words[i], words[i+k]}] {
+			if !particlePhrases()[[2]string{words[i], words[i+k]}] {
 				continue
 			}
 			particle := words[i+k]
@@ -218,15 +220,15 @@ func joinParticles(words []string) []string {
 var particles = map[string]bool{"in": true, "out": true, "on": true, "off": true, "up": true}
 
 // particlePhrases are the two-word synonym keys that end with a particle.
-var particlePhrases = func() map[[2]string]bool {
+var particlePhrases = sync.OnceValue(func() map[[2]string]bool {
 	m := map[[2]string]bool{}
-	for _, p := range phrases {
+	for _, p := range phrases() {
 		if len(p.key) == 2 && particles[p.key[1]] {
 			m[[2]string{p.key[0], p.key[1]}] = true
 		}
 	}
 	return m
-}()
+})
 
 // expansionWeight is how much a word added by a synonym counts beside the
 // words the agent wrote.
@@ -360,17 +362,17 @@ func (q query) pairs() []weighted {
 func pairTerm(a, b string) string { return a + " " + b }
 
 // phrasesByFirst are the phrases by their first word, longest first.
-var phrasesByFirst = func() map[string][]phrase {
+var phrasesByFirst = sync.OnceValue(func() map[string][]phrase {
 	m := map[string][]phrase{}
-	for _, p := range phrases {
+	for _, p := range phrases() {
 		m[p.key[0]] = append(m[p.key[0]], p)
 	}
 	return m
-}()
+})
 
 // matchPhrase returns the longest phrase words start with.
 func matchPhrase(words []string) (phrase, bool) {
-	for _, p := range phrasesByFirst[words[0]] {
+	for _, p := range phrasesByFirst()[words[0]] {
 		if len(p.key) <= len(words) && slices.Equal(p.key, words[:len(p.key)]) {
 			return p, true
 		}

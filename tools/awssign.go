@@ -5,10 +5,15 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
-// serviceName is a SigV4 signing name: secretsmanager, execute-api, s3.
-var serviceName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+// serviceName matches a SigV4 signing name: secretsmanager, execute-api,
+// s3. It is compiled on first use: its 62 repetitions cost every start a
+// few hundred allocations otherwise.
+var serviceName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+})
 
 // ParseAWSSign turns --aws-sign-source values (NAMESPACE=SERVICE) into
 // the grants SyncOptions.AWSSign takes: namespace -> SigV4 signing names,
@@ -22,7 +27,7 @@ func ParseAWSSign(values []string) (map[string][]string, error) {
 	for _, v := range values {
 		ns, service, ok := strings.Cut(strings.TrimSpace(v), "=")
 		ns, service = strings.TrimSpace(ns), strings.ToLower(strings.TrimSpace(service))
-		if !ok || ns == "" || !serviceName.MatchString(service) {
+		if !ok || ns == "" || !serviceName().MatchString(service) {
 			return nil, fmt.Errorf("--aws-sign-source %q: want NAMESPACE=SERVICE, e.g. secrets=secretsmanager (the source's namespace and the AWS service's SigV4 signing name)", v)
 		}
 		if ns == "cognito" {

@@ -45,8 +45,8 @@ func (a *addArgs) setSpec(s string)     { a.Spec = s }
 type secretRefArg struct {
 	Env          string       `json:"env,omitempty" jsonschema:"Environment variable holding the secret."`
 	File         string       `json:"file,omitempty" jsonschema:"Absolute path of a file holding the secret."`
-	ClientID     secretSource `json:"clientId,omitzero" jsonschema:"Where the oauth2 client id comes from: {\"env\": ...} or {\"file\": ...}."`
-	ClientSecret secretSource `json:"clientSecret,omitzero" jsonschema:"Where the oauth2 client secret comes from: {\"env\": ...} or {\"file\": ...}."`
+	ClientID     secretSource `json:"clientId,omitzero" jsonschema:"The oauth2 client id: {\"env\": ...} or {\"file\": ...}."`
+	ClientSecret secretSource `json:"clientSecret,omitzero" jsonschema:"The oauth2 client secret: {\"env\": ...} or {\"file\": ...}."`
 	Scopes       []string     `json:"scopes,omitempty" jsonschema:"oauth2 scopes to request."`
 }
 
@@ -59,7 +59,7 @@ type removeArgs struct {
 	Namespace string `json:"namespace"`
 }
 
-const specDescription = "The OpenAPI document: an http(s) URL to fetch, or the document text itself (OpenAPI 3.0/3.1 or Swagger 2.0, JSON or YAML). Local paths and file:// URLs work only for directories the server allows."
+const specDescription = "The OpenAPI document (3.0, 3.1 or Swagger 2.0; JSON or YAML): an http(s) URL, or its text. Local paths and file:// URLs only under directories the server allows."
 
 const filterDescription = "(operationIds, tool paths or MCP names; * is a wildcard)."
 
@@ -72,7 +72,7 @@ var (
 		Path:  "openapi.previewSpec",
 		Title: "previewSpec",
 		Description: "Look at an OpenAPI document without changing anything: title, version, servers, security schemes, " +
-			"operation count, the exact tools openapi_add_source would register (MCP names, tool paths, annotations, required inputs; a page at a time, see offset), " +
+			"operation count, the exact tools openapi_add_source would register (MCP names, tool paths, annotations, required inputs; a page at a time), " +
 			"warnings (skipped operations, relative or templated servers needing baseUrl, shortened names) and how many bytes the tools would add to tools/list.",
 		InputSchema: inputSchema[previewArgs](map[string]string{
 			"spec":      specDescription,
@@ -89,14 +89,14 @@ var (
 		Name:  "openapi_add_source",
 		Path:  "openapi.addSource",
 		Title: "addSource",
-		Description: "Add an OpenAPI document as a source: every operation becomes a tool named <namespace>_<operation>, registered at once, " +
-			"and the source is saved so it survives a restart. Preview it first with openapi_preview_spec. " +
-			"Secrets are never passed here: auth names an environment variable or file that holds each secret.",
+		Description: "Add an OpenAPI document as a source: each operation becomes a tool <namespace>_<operation> at once, " +
+			"saved across restarts. Preview it first with openapi_preview_spec. " +
+			"Never pass secrets: auth names the environment variable or file holding each.",
 		InputSchema: inputSchema[addArgs](map[string]string{
 			"namespace": `Short name prefixing the source's tools, e.g. "petstore" ("openapi" and "cognito" are reserved).`,
 			"spec":      specDescription,
 			"baseUrl":   "Base URL for calls (e.g. https://api.example.com/v1), replacing the document's servers; needed when they are relative or templated.",
-			"auth": `Credentials per security scheme, keyed by the scheme's name in the document (securitySchemes in the preview). ` +
+			"auth": `Credentials per security scheme, by its name (securitySchemes in the preview). ` +
 				`Each value says where the secret comes from, never the secret: {"env": "VAR"} or {"file": "/absolute/path"}. ` +
 				`apiKey: the key; http bearer, oauth2, openIdConnect: an access token; http basic: "username:password"; ` +
 				`oauth2 with a client-credentials flow may instead use {"clientId": {"env": "ID_VAR"}, "clientSecret": {"env": "SECRET_VAR"}, "scopes": ["..."]}.`,

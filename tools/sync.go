@@ -49,6 +49,13 @@ type SyncOptions struct {
 	Code CodeOptions
 	// Logger receives tool name conflicts. Default: discard.
 	Logger *slog.Logger
+	// NotesSaid tells whether the agent can read the notes of a catalog
+	// elsewhere: full mode says the notes of the sources loaded at start
+	// once, in the server's instructions, which never change. The tools
+	// of a catalog whose notes are not said (a source added later) carry
+	// the text of the notes they cite instead of the pointers. Nil: every
+	// catalog's notes are said.
+	NotesSaid func(*openapi.Catalog) bool
 }
 
 // Sync keeps an MCP server's tools equal to the inventory of a registry's
@@ -146,7 +153,12 @@ func (s *Sync) Tools(snap *registry.Snapshot) []server.ServerTool {
 	out := make([]server.ServerTool, 0, len(entries))
 	handler := s.handlers()
 	for _, e := range entries {
-		out = append(out, server.ServerTool{Tool: MCPTool(e.Tool, inv.Names), Handler: handler(e)})
+		t := e.Tool
+		if e.Source != nil && len(e.Source.Catalog.Notes) > 0 && s.opts.NotesSaid != nil && !s.opts.NotesSaid(e.Source.Catalog) {
+			expanded := openapi.ExpandNotes(*t, e.Source.Catalog.Notes)
+			t = &expanded
+		}
+		out = append(out, server.ServerTool{Tool: MCPTool(t, inv.Names), Handler: handler(e)})
 	}
 	s.forgetAuths(snap)
 	return out

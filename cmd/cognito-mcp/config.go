@@ -188,16 +188,9 @@ func (cfg *config) registryOptions(dir string, log *slog.Logger) registry.Option
 			o.Descriptions = openapi.DescriptionsShort
 			return openapi.Load(data, o)
 		}
-		// The embedded catalog is precomputed with full descriptions:
-		// shortening it in memory costs milliseconds, parsing the
-		// document again a hundred.
-		opts.Builtin = func() (*openapi.Catalog, error) {
-			cat, err := registry.Cognito()
-			if err != nil {
-				return nil, err
-			}
-			return openapi.Shorten(cat, registry.CognitoNamespace)
-		}
+		// The embedded catalog is precomputed with short descriptions
+		// too: start-up decodes it, as it does the full one.
+		opts.Builtin = registry.CognitoShort
 	}
 	return opts
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cognito-mcp/cognito-mcp/inventory"
+	"github.com/cognito-mcp/cognito-mcp/openapi"
 	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/tools"
 )
@@ -79,4 +80,18 @@ func writeNotes(b *strings.Builder, snap *registry.Snapshot) {
 			fmt.Fprintf(b, "\n(note %s) %s", n.ID, strings.ReplaceAll(n.Text, "\n", " "))
 		}
 	}
+}
+
+// notesSaid tells which catalogs' notes the instructions for snap say:
+// in full mode, those of the sources loaded at start. The instructions
+// never change, so a source added later has its notes written out in its
+// tools instead (tools.SyncOptions.NotesSaid).
+func notesSaid(snap *registry.Snapshot, inv inventory.Options) func(*openapi.Catalog) bool {
+	said := map[*openapi.Catalog]bool{}
+	if inv.Mode == inventory.Full {
+		for _, src := range snap.Sources {
+			said[src.Catalog] = true
+		}
+	}
+	return func(c *openapi.Catalog) bool { return said[c] }
 }

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -84,5 +86,67 @@ func TestShortDescriptions(t *testing.T) {
 	}
 	if _, _, err := runCmd(t, map[string]string{"COGNITO_MCP_DESCRIPTIONS": "tiny"}, "tools"); err == nil || !strings.Contains(err.Error(), "want full or short") {
 		t.Errorf("bad COGNITO_MCP_DESCRIPTIONS: %v", err)
+	}
+}
+
+// TestInstructionsNotesOfAddedSources: in full mode the instructions,
+// fixed at start, say the notes of the sources loaded then; a source added
+// later carries the text of its notes in its tools, so that no tool ever
+// cites a note the agent cannot read. After a restart the same source's
+// notes are in the instructions and its tools cite them again.
+func TestInstructionsNotesOfAddedSources(t *testing.T) {
+	const shared = "Calls are limited to ten per second per account; a caller over the limit gets 429 Too Many Requests and should wait before retrying."
+	op := func(id, first string) string {
+		return `"` + id + `":{"post":{"operationId":"` + id + `","description":"` + first + `\n\n` + shared + `",` +
+			`"requestBody":{"required":true,"content":{"application/json":{"schema":{"type":"object","properties":{"name":{"type":"string","description":"The widget's name.\n\n` + shared + `"}}}}}},` +
+			`"responses":{"200":{"description":"ok"}}}}`
+	}
+	doc := `{"openapi":"3.0.3","info":{"title":"Widgets","version":"1"},"servers":[{"url":"http://127.0.0.1:9/"}],"paths":{` +
+		op("/makeWidget", "Make a widget.") + `,` + op("/breakWidget", "Break a widget.") + `}}`
+	env := baseEnv(t)
+	cites := regexp.MustCompile(`\(note ([a-z0-9]+-[0-9]+)\)`)
+	// check fails on a tool citing a note the instructions do not say, and
+	// returns how many tools of the widgets source cite notes.
+	check := func(s *stdioServer) (citing int) {
+		t.Helper()
+		said := s.init.Instructions
+		for _, tool := range s.listAll(t) {
+			def, err := json.Marshal(tool)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range cites.FindAllStringSubmatch(string(def), -1) {
+				if !strings.Contains(said, "(note "+m[1]+") ") {
+					t.Errorf("%s cites note %s, which the instructions do not say", tool.Name, m[1])
+				}
+			}
+			if strings.HasPrefix(tool.Name, "widgets_") {
+				if cites.MatchString(string(def)) {
+					citing++
+				} else if strings.Count(string(def), shared) != 2 {
+					t.Errorf("%s: the shared text is not in its description and schema: %s", tool.Name, def)
+				}
+			}
+		}
+		return citing
+	}
+
+	s := startStdio(t, protocolPinned, env)
+	if res := s.call(t, "openapi_add_source", map[string]any{"namespace": "widgets", "spec": doc}); res.IsError {
+		t.Fatalf("add: %+v", res.Content)
+	}
+	if n := check(s); n != 0 {
+		t.Errorf("%d tools of the added source cite notes", n)
+	}
+	s.Close()
+
+	// Restarted, the saved source is loaded at start: its notes are in the
+	// instructions, and its tools point at them.
+	s = startStdio(t, protocolPinned, env)
+	if !strings.Contains(s.init.Instructions, shared) {
+		t.Errorf("instructions after restart do not say the source's note")
+	}
+	if n := check(s); n != 2 {
+		t.Errorf("after restart %d tools of the source cite notes, want 2", n)
 	}
 }

@@ -7,8 +7,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"sync"
+	"time"
 
+	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"github.com/cognito-mcp/cognito-mcp/awsconf"
@@ -29,8 +32,11 @@ type app struct {
 	// configuration ahead of the first call; serve starts it, the tools
 	// command does not.
 	background func()
-	health     func() map[string]any // what /healthz says of the store
-	close      func()                // releases the store
+	// listed is closed when the first tools/list has been answered (its
+	// answer may not be written yet).
+	listed <-chan struct{}
+	health func() map[string]any // what /healthz says of the store
+	close  func()                // releases the store
 }
 
 // newApp builds the MCP server with every source's tools registered.
@@ -58,11 +64,19 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		ReadLimit: tools.ReadLimit(cfg.maxResultBytes),
 		LoadAWS:   loadAWS,
 	})
+	start := reg.Snapshot()
+	listed := make(chan struct{})
+	closeListed := sync.OnceFunc(func() { close(listed) }) // lists may run concurrently
+	hooks := &server.Hooks{}
+	hooks.AddAfterListTools(func(context.Context, any, *mcp.ListToolsRequest, *mcp.ListToolsResult) {
+		closeListed()
+	})
 	srv := server.NewMCPServer("cognito-mcp", version,
+		server.WithHooks(hooks),
 		server.WithTitle("Cognito and OpenAPI tools"),
 		server.WithToolCapabilities(true),
 		server.WithPaginationLimit(cfg.pageSize),
-		server.WithInstructions(instructions(reg.Snapshot(), cfg.inventory())),
+		server.WithInstructions(instructions(start, cfg.inventory())),
 		server.WithRecovery(),
 	)
 	// The sync registers the current tools now, and again on every change
@@ -74,6 +88,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		AWSSign:   cfg.awsSign,
 		Code:      tools.CodeOptions{MaxResultBytes: cfg.maxResultBytes},
 		Logger:    log,
+		NotesSaid: notesSaid(start, cfg.inventory()),
 	})
 	background := func() {
 		// Apply the changes made to the saved sources by others, for a
@@ -92,8 +107,15 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		toolSync.Close() // code mode's sandbox
 		st.close()
 	}
-	return &app{mcp: srv, log: log, background: background, health: health(st.kind, reg), close: closeAll}, nil
+	return &app{mcp: srv, log: log, background: background, listed: listed, health: health(st.kind, reg), close: closeAll}, nil
 }
+
+// startGCPercent is the collector's setting (GOGC) during start-up.
+const startGCPercent = 400
+
+// backgroundDelay is how long after start the background work begins
+// when no client has listed the tools by then.
+const backgroundDelay = time.Second
 
 // serve runs the MCP server on stdio, or over HTTP with --http, until ctx
 // ends or the client goes away.
@@ -103,19 +125,32 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 			return err
 		}
 	}
+	// Start-up allocates a few megabytes it keeps (the catalogs, the
+	// tool definitions): collecting while it does is wasted work, so the
+	// collector waits until start-up is over.
+	gcPercent := debug.SetGCPercent(startGCPercent)
 	a, err := newApp(ctx, cfg, getenv, stderr)
 	if err != nil {
+		debug.SetGCPercent(gcPercent)
 		return err
 	}
 	defer a.close()
-	// Now that the tools are registered, follow the sources and warm the
-	// AWS configuration up without competing with start-up for the CPU.
-	go a.background()
+	// Following the sources and warming the AWS configuration up would
+	// compete with start-up for the CPU: on stdio they start once the
+	// first tools/list answer has been written (a host lists the tools
+	// before it calls one), or after backgroundDelay at the latest.
+	startBackground := sync.OnceFunc(func() {
+		debug.SetGCPercent(gcPercent)
+		go a.background()
+	})
 	if cfg.http.Addr != "" {
+		startBackground()
 		cfg.http.Health = a.health
 		return httpserver.Serve(ctx, a.mcp, cfg.http, a.log)
 	}
 	hintOnTerminal(stdin, stderr)
+	timer := time.AfterFunc(backgroundDelay, startBackground)
+	defer timer.Stop()
 	stdio := server.NewStdioServer(a.mcp)
 	if cfg.mode == inventory.Code {
 		// mcp-go runs stdio tool calls on 5 workers, and a script holds one
@@ -124,7 +159,13 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 		server.WithWorkerPoolSize(16)(stdio)
 	}
 	stdio.SetErrorLogger(slog.NewLogLogger(a.log.Handler(), slog.LevelError))
-	in, out := rpcguard.Stdio(stdin, stdout)
+	in, out := rpcguard.Stdio(stdin, stdout, func() {
+		select {
+		case <-a.listed:
+			startBackground()
+		default:
+		}
+	})
 	err = stdio.Listen(ctx, in, out)
 	if err == nil || errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) || errors.Is(err, os.ErrClosed) {
 		return nil

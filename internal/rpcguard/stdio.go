@@ -12,9 +12,10 @@ import (
 // stdin that Check refuses (a batch, a null id, an unknown protocol
 // version) is answered on stdout here; the others go on to the server,
 // through the returned reader. Both write through the returned writer,
-// one whole message per Write, so answers never interleave.
-func Stdio(stdin io.Reader, stdout io.Writer) (io.Reader, io.Writer) {
-	out := &lockedWriter{w: stdout}
+// one whole message per Write, so answers never interleave. written, when
+// not nil, is called after each message has been written.
+func Stdio(stdin io.Reader, stdout io.Writer, written func()) (io.Reader, io.Writer) {
+	out := &lockedWriter{w: stdout, written: written}
 	pr, pw := io.Pipe()
 	go func() {
 		br := bufio.NewReaderSize(stdin, 64<<10)
@@ -38,11 +39,15 @@ func Stdio(stdin io.Reader, stdout io.Writer) (io.Reader, io.Writer) {
 
 // lockedWriter makes each Write whole with respect to the others.
 type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu      sync.Mutex
+	w       io.Writer
+	written func()
 }
 
 func (l *lockedWriter) Write(p []byte) (int, error) {
+	if l.written != nil {
+		defer l.written()
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)

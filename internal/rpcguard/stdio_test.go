@@ -18,7 +18,7 @@ func TestStdio(t *testing.T) {
 		`{"jsonrpc":"2.0","method":"notifications/initialized"}`,
 	}, "\n") + "\n"
 	var stdout bytes.Buffer
-	r, w := Stdio(strings.NewReader(in), &stdout)
+	r, w := Stdio(strings.NewReader(in), &stdout, nil)
 	got, err := io.ReadAll(r) // returns once the guard has read all of stdin
 	if err != nil {
 		t.Fatal(err)
