@@ -190,6 +190,22 @@ func (r *Registry) Health() Health {
 	return h
 }
 
+// Fields is h as /healthz shows it, under the store's kind ("file",
+// "postgres"): whether the store is followed and when the sources were
+// last read in full, and a "degraded" status while it is not followed. It
+// never names the store's location: /healthz needs no token.
+func (h Health) Fields(kind string) map[string]any {
+	s := map[string]any{"kind": kind, "ok": h.Err == nil}
+	if !h.LastSync.IsZero() {
+		s["lastSync"] = h.LastSync.Format(time.RFC3339Nano)
+	}
+	out := map[string]any{"store": s}
+	if h.Err != nil {
+		out["status"] = "degraded"
+	}
+	return out
+}
+
 // synced records that the saved sources were just read in full.
 func (r *Registry) synced() {
 	now := r.opts.Now().UTC()

@@ -82,7 +82,7 @@ func catalogStats(tb testing.TB, args []string, builtin func() (*openapi.Catalog
 	if err != nil {
 		tb.Fatal(err)
 	}
-	st.InstructionsBytes = len(instructions(reg.Snapshot(), inv))
+	st.InstructionsBytes = len(tools.Instructions(reg.Snapshot(), inv))
 	return st
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"github.com/cognito-mcp/cognito-mcp/listing"
 	"github.com/cognito-mcp/cognito-mcp/registry"
+	"github.com/cognito-mcp/cognito-mcp/tools"
 )
 
 func TestInstructions(t *testing.T) {
@@ -23,7 +24,7 @@ func TestInstructions(t *testing.T) {
 	if len(notes) == 0 {
 		t.Fatal("the embedded catalog has no notes")
 	}
-	full := instructions(snap, inventory.Options{})
+	full := tools.Instructions(snap, inventory.Options{})
 	for _, want := range []string{"cognito (Amazon Cognito Identity Provider, 129 tools)", "openapi_add_source", "openapi_list_sources"} {
 		if !strings.Contains(full, want) {
 			t.Errorf("full mode: instructions lack %q", want)
@@ -38,7 +39,7 @@ func TestInstructions(t *testing.T) {
 		t.Error("full mode: instructions mention search mode's tools")
 	}
 
-	search := instructions(snap, inventory.Options{Mode: inventory.Search})
+	search := tools.Instructions(snap, inventory.Options{Mode: inventory.Search})
 	for _, want := range []string{"openapi_search_tools", "openapi_describe_tool", "openapi_call_tool {name, arguments}", "cognito ("} {
 		if !strings.Contains(search, want) {
 			t.Errorf("search mode: instructions lack %q", want)
@@ -48,7 +49,7 @@ func TestInstructions(t *testing.T) {
 		t.Errorf("search mode: instructions carry the notes or are over 1 KB (%d bytes): describe gives a tool's notes", len(search))
 	}
 
-	code := instructions(snap, inventory.Options{Mode: inventory.Code})
+	code := tools.Instructions(snap, inventory.Options{Mode: inventory.Code})
 	for _, want := range []string{"openapi_search_tools", "openapi_describe_tool", "openapi_execute {code}", "allowWrites", "cognito ("} {
 		if !strings.Contains(code, want) {
 			t.Errorf("code mode: instructions lack %q", want)
@@ -58,7 +59,7 @@ func TestInstructions(t *testing.T) {
 		t.Errorf("code mode: instructions name openapi_call_tool or are over 1 KB (%d bytes): %q", len(code), code)
 	}
 
-	readOnly := instructions(snap, inventory.Options{Mode: inventory.Search, ReadOnly: true, Names: inventory.PathNames})
+	readOnly := tools.Instructions(snap, inventory.Options{Mode: inventory.Search, ReadOnly: true, Names: inventory.PathNames})
 	if strings.Contains(readOnly, "addSource") || !strings.Contains(readOnly, "openapi.callTool") || !strings.Contains(readOnly, "openapi.listSources") {
 		t.Errorf("read-only, path names: %q", readOnly)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
 	"github.com/cognito-mcp/cognito-mcp/internal/rpcguard"
 	"github.com/cognito-mcp/cognito-mcp/inventory"
+	"github.com/cognito-mcp/cognito-mcp/listing"
 	"github.com/cognito-mcp/cognito-mcp/registry"
 	"github.com/cognito-mcp/cognito-mcp/sourceauth"
 	"github.com/cognito-mcp/cognito-mcp/tools"
@@ -57,7 +58,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		st.close()
 		return nil, err
 	}
-	logSources(log, reg, st.kind == "file" && cfg.stateDir == "")
+	listing.LogSources(log, reg, st.kind == "file" && cfg.stateDir == "")
 	exec := executor.New(executor.Options{
 		Logger:    log,
 		Timeout:   cfg.callTimeout,
@@ -76,7 +77,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		server.WithTitle("Cognito and OpenAPI tools"),
 		server.WithToolCapabilities(true),
 		server.WithPaginationLimit(cfg.pageSize),
-		server.WithInstructions(instructions(start, cfg.inventory())),
+		server.WithInstructions(tools.Instructions(start, cfg.inventory())),
 		server.WithRecovery(),
 	)
 	// The sync registers the current tools now, and again on every change
@@ -88,7 +89,7 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 		AWSSign:   cfg.awsSign,
 		Code:      tools.CodeOptions{MaxResultBytes: cfg.maxResultBytes},
 		Logger:    log,
-		NotesSaid: notesSaid(start, cfg.inventory()),
+		NotesSaid: tools.NotesSaid(start, cfg.inventory()),
 	})
 	background := func() {
 		// Apply the changes made to the saved sources by others, for a

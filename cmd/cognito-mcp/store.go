@@ -60,22 +60,9 @@ func (st *store) registryOptions(cfg *config, log *slog.Logger) registry.Options
 	return opts
 }
 
-// health is what /healthz says of the store: its kind, whether it is
-// followed and when the sources were last read in full. It never names the
-// database: /healthz needs no token.
+// health is what /healthz says of the store.
 func health(kind string, reg *registry.Registry) func() map[string]any {
-	return func() map[string]any {
-		h := reg.Health()
-		s := map[string]any{"kind": kind, "ok": h.Err == nil}
-		if !h.LastSync.IsZero() {
-			s["lastSync"] = h.LastSync.Format(time.RFC3339Nano)
-		}
-		out := map[string]any{"store": s}
-		if h.Err != nil {
-			out["status"] = "degraded"
-		}
-		return out
-	}
+	return func() map[string]any { return reg.Health().Fields(kind) }
 }
 
 // transfer runs `sources export` (to stdout) and `sources import` (from

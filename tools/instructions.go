@@ -1,4 +1,4 @@
-package main
+package tools
 
 import (
 	"fmt"
@@ -7,15 +7,14 @@ import (
 	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 	"github.com/cognito-mcp/cognito-mcp/registry"
-	"github.com/cognito-mcp/cognito-mcp/tools"
 )
 
-// instructions tell the agent how the server is organised: the sources
+// Instructions tell the agent how the server is organised: the sources
 // loaded at start, how to reach their operations in this catalog mode, and
 // the notes tool descriptions refer to. They are context too: keep them
 // short.
-func instructions(snap *registry.Snapshot, inv inventory.Options) string {
-	inv.Control, inv.Meta = tools.ControlTools(), tools.ModeTools(inv.Mode, inv.ReadOnly)
+func Instructions(snap *registry.Snapshot, inv inventory.Options) string {
+	inv.Control, inv.Meta = ControlTools(), ModeTools(inv.Mode, inv.ReadOnly)
 	listed := map[string]string{} // tool path -> name, of the listed control and meta-tools
 	for _, e := range inventory.Select(&registry.Snapshot{}, inv) {
 		listed[string(e.Tool.Path)] = e.Name
@@ -82,11 +81,11 @@ func writeNotes(b *strings.Builder, snap *registry.Snapshot) {
 	}
 }
 
-// notesSaid tells which catalogs' notes the instructions for snap say:
+// NotesSaid tells which catalogs' notes the instructions for snap say:
 // in full mode, those of the sources loaded at start. The instructions
 // never change, so a source added later has its notes written out in its
-// tools instead (tools.SyncOptions.NotesSaid).
-func notesSaid(snap *registry.Snapshot, inv inventory.Options) func(*openapi.Catalog) bool {
+// tools instead (SyncOptions.NotesSaid).
+func NotesSaid(snap *registry.Snapshot, inv inventory.Options) func(*openapi.Catalog) bool {
 	said := map[*openapi.Catalog]bool{}
 	if inv.Mode == inventory.Full {
 		for _, src := range snap.Sources {
