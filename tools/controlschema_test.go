@@ -2,9 +2,15 @@ package tools
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/google/jsonschema-go/jsonschema"
+
+	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
 
 // TestControlSchemas: the generated input schemas have the properties,
@@ -63,4 +69,98 @@ func TestControlSchemas(t *testing.T) {
 			t.Errorf("%s.namespace pattern %q", tc.name, ns.Pattern)
 		}
 	}
+}
+
+// TestControlSchemasGenerated proves each written-out control schema is
+// what jsonschema.For makes of the tool's argument type, with the
+// schema's own property descriptions: a field added, renamed or made
+// optional in the type fails here until the schema says the same.
+func TestControlSchemasGenerated(t *testing.T) {
+	for _, c := range []struct {
+		tool *openapi.Tool
+		gen  func(map[string]string) json.RawMessage
+	}{
+		{&previewSpecTool, inputSchema[previewArgs]},
+		{&addSourceTool, inputSchema[addArgs]},
+		{&listSourcesTool, inputSchema[listArgs]},
+		{&removeSourceTool, inputSchema[removeArgs]},
+	} {
+		var s struct {
+			Properties map[string]struct {
+				Description string `json:"description"`
+			} `json:"properties"`
+		}
+		if err := json.Unmarshal(c.tool.InputSchema, &s); err != nil {
+			t.Fatalf("%s: %v", c.tool.Name, err)
+		}
+		descriptions := map[string]string{}
+		for name, p := range s.Properties {
+			descriptions[name] = p.Description
+		}
+		if got := c.gen(descriptions); string(got) != string(c.tool.InputSchema) {
+			t.Errorf("%s: the schema is not its type's; generated:\n%s", c.tool.Name, got)
+		}
+	}
+}
+
+// secretRefArg is the schema of one auth entry of addArgs.
+type secretRefArg struct {
+	Env          string       `json:"env,omitempty" jsonschema:"Environment variable holding the secret."`
+	File         string       `json:"file,omitempty" jsonschema:"Absolute path of a file holding the secret."`
+	ClientID     secretSource `json:"clientId,omitzero" jsonschema:"The oauth2 client id: {\"env\": ...} or {\"file\": ...}."`
+	ClientSecret secretSource `json:"clientSecret,omitzero" jsonschema:"The oauth2 client secret: {\"env\": ...} or {\"file\": ...}."`
+	Scopes       []string     `json:"scopes,omitempty" jsonschema:"oauth2 scopes to request."`
+}
+
+// secretSource is {"env": ...} or {"file": ...}: an object in the schema.
+type secretSource struct{}
+
+// namespacePattern is what the registry accepts as a namespace.
+const namespacePattern = "^[a-z][a-z0-9]{0,15}$"
+
+// schemaTypes are the types whose schema is not the default translation:
+// lists are never null, an auth entry is a secretRefArg, a secret source
+// is an object.
+var schemaTypes = map[reflect.Type]*jsonschema.Schema{
+	reflect.TypeFor[[]string](): {Type: "array", Items: &jsonschema.Schema{Type: "string"}},
+	reflect.TypeFor[json.RawMessage](): func() *jsonschema.Schema {
+		s, err := jsonschema.For[secretRefArg](&jsonschema.ForOptions{TypeSchemas: map[reflect.Type]*jsonschema.Schema{
+			reflect.TypeFor[[]string]():     {Type: "array", Items: &jsonschema.Schema{Type: "string"}},
+			reflect.TypeFor[secretSource](): {Type: "object"},
+		}})
+		if err != nil {
+			panic(err)
+		}
+		return s
+	}(),
+}
+
+// inputSchema generates the input schema of a control tool from its
+// argument type, with a description per property. The namespace property
+// gets the registry's pattern, except in removeSource, which names an
+// existing source. It panics on a description of no property, so a
+// renamed field fails at start-up and in every test.
+func inputSchema[T any](descriptions map[string]string) json.RawMessage {
+	s, err := jsonschema.For[T](&jsonschema.ForOptions{TypeSchemas: schemaTypes})
+	if err != nil {
+		panic(fmt.Sprintf("control tool schema of %T: %v", *new(T), err))
+	}
+	if s.Properties == nil {
+		s.Properties = map[string]*jsonschema.Schema{}
+	}
+	for name, d := range descriptions {
+		p, ok := s.Properties[name]
+		if !ok {
+			panic(fmt.Sprintf("control tool schema of %T: no property %q to describe", *new(T), name))
+		}
+		p.Description = d
+	}
+	if p, ok := s.Properties["namespace"]; ok && reflect.TypeFor[T]() != reflect.TypeFor[removeArgs]() {
+		p.Pattern = namespacePattern
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		panic(fmt.Sprintf("control tool schema of %T: %v", *new(T), err))
+	}
+	return b
 }
