@@ -3,36 +3,12 @@ package awsconf
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/config"
-)
 
-func cleanAWSEnv(t *testing.T, sharedConfig string) (configFile string) {
-	t.Helper()
-	for _, k := range []string{
-		"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
-		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-		"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-		"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE",
-		"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
-		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-	} {
-		t.Setenv(k, "") // restores the old value after the test
-		os.Unsetenv(k)
-	}
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	dir := t.TempDir()
-	configFile = filepath.Join(dir, "config")
-	if err := os.WriteFile(configFile, []byte(sharedConfig), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("AWS_CONFIG_FILE", configFile)
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	return configFile
-}
+	"github.com/cognito-mcp/cognito-mcp/internal/awstest"
+)
 
 const testSharedConfig = `
 [default]
@@ -89,7 +65,7 @@ func TestLoadAWSConfigEndpoint(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cleanAWSEnv(t, testSharedConfig)
+			awstest.CleanEnv(t, testSharedConfig)
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
@@ -105,7 +81,7 @@ func TestLoadAWSConfigEndpoint(t *testing.T) {
 }
 
 func TestLoadAWSConfigErrors(t *testing.T) {
-	cleanAWSEnv(t, testSharedConfig)
+	awstest.CleanEnv(t, testSharedConfig)
 	if _, err := Load(context.Background(), Settings{EndpointURL: "localhost:9229"}); err == nil {
 		t.Error("a relative endpoint URL was accepted")
 	}

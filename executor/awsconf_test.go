@@ -3,39 +3,15 @@ package executor
 import (
 	"context"
 	"errors"
-	"github.com/cognito-mcp/cognito-mcp/awsconf"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/config"
-)
 
-// cleanAWSEnv removes every AWS setting of the machine running the tests
-// and points the shared files at a temporary config.
-func cleanAWSEnv(t *testing.T, sharedConfig string) (configFile string) {
-	t.Helper()
-	for _, k := range []string{
-		"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
-		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-		"AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-		"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE",
-		"AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
-		"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-	} {
-		t.Setenv(k, "") // restores the old value after the test
-		os.Unsetenv(k)
-	}
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	dir := t.TempDir()
-	configFile = filepath.Join(dir, "config")
-	if err := os.WriteFile(configFile, []byte(sharedConfig), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("AWS_CONFIG_FILE", configFile)
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
-	return configFile
-}
+	"github.com/cognito-mcp/cognito-mcp/awsconf"
+	"github.com/cognito-mcp/cognito-mcp/internal/awstest"
+)
 
 const testSharedConfig = `
 [default]
@@ -58,7 +34,7 @@ cognito_identity_provider =
 `
 
 func TestLoadAWSConfigNoRegionCallError(t *testing.T) {
-	cleanAWSEnv(t, testSharedConfig)
+	awstest.CleanEnv(t, testSharedConfig)
 	ac, err := awsconf.Load(context.Background(), awsconf.Settings{Profile: "noregion"})
 	if err != nil {
 		t.Fatalf("a missing region must not fail loading: %v", err)
@@ -69,7 +45,7 @@ func TestLoadAWSConfigNoRegionCallError(t *testing.T) {
 }
 
 func TestLoadAWSConfigCredentials(t *testing.T) {
-	cfgFile := cleanAWSEnv(t, testSharedConfig)
+	cfgFile := awstest.CleanEnv(t, testSharedConfig)
 	creds := filepath.Join(filepath.Dir(cfgFile), "credentials")
 	if err := os.WriteFile(creds, []byte("[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = devsecret\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -87,7 +63,7 @@ func TestLoadAWSConfigCredentials(t *testing.T) {
 	}
 
 	// With no credentials anywhere, a signed call fails before sending.
-	cleanAWSEnv(t, testSharedConfig)
+	awstest.CleanEnv(t, testSharedConfig)
 	ac, err = awsconf.Load(context.Background(), awsconf.Settings{EndpointURL: closedURL(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +73,7 @@ func TestLoadAWSConfigCredentials(t *testing.T) {
 }
 
 func TestRetrySettingsFromEnv(t *testing.T) {
-	cleanAWSEnv(t, testSharedConfig)
+	awstest.CleanEnv(t, testSharedConfig)
 	t.Setenv("AWS_MAX_ATTEMPTS", "2")
 	up := newStub(t, answer{status: 500, body: `{}`})
 	ac, err := awsconf.Load(context.Background(), awsconf.Settings{EndpointURL: up.URL},
