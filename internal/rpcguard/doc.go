@@ -6,7 +6,8 @@
 // protocol version the server does not implement (the MCP-Protocol-Version
 // header or the request's _meta) gets UnsupportedProtocolVersion (-32022)
 // with the supported versions, where mcp-go takes any version before
-// 2026-07-28 for an old client. initialize's own params.protocolVersion is
+// 2026-07-28 for an old client; when the header and the _meta disagree,
+// the answer is HeaderMismatch (-32020), whatever the versions. initialize's own params.protocolVersion is
 // left to mcp-go, which negotiates as revision 2025-11-25 asks (the answer
 // names a version the server supports).
 //

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/mark3labs/mcp-go/mcp"
 )
@@ -64,6 +65,16 @@ func Check(msg []byte, headerVersion string, supports func(string) bool) *Refusa
 	if supports == nil || m.Method == nil {
 		return nil
 	}
+	if meta := m.Params.Meta.ProtocolVersion; headerVersion != "" && meta != "" && headerVersion != meta {
+		// The header and the body disagree: that is the error, whether or
+		// not either version is one the server knows.
+		e := mcp.HeaderMismatchError{Header: "MCP-Protocol-Version", Reason: "the header says " + clip(headerVersion) + ", the request's _meta " + clip(meta) + "; send the same version in both"}
+		r := &Refusal{Error: mcp.JSONRPCErrorDetails{Code: mcp.HEADER_MISMATCH, Message: e.Error()}, Status: http.StatusBadRequest}
+		if len(m.ID) > 0 && len(m.ID) <= 256 {
+			r.ID = m.ID
+		}
+		return r
+	}
 	for _, v := range []string{headerVersion, m.Params.Meta.ProtocolVersion} {
 		if v != "" && !supports(v) {
 			r := Unsupported(v, supports)
@@ -86,4 +97,12 @@ func Unsupported(version string, supports func(string) bool) *Refusal {
 
 func invalid(why string) *Refusal {
 	return &Refusal{Error: mcp.JSONRPCErrorDetails{Code: mcp.INVALID_REQUEST, Message: "Invalid Request: " + why}, Status: http.StatusBadRequest}
+}
+
+// clip quotes a version as the client sent it, cut to a sane length.
+func clip(v string) string {
+	if len(v) > 40 {
+		v = v[:40] + "..."
+	}
+	return strconv.Quote(v)
 }

@@ -22,6 +22,7 @@ func TestCheck(t *testing.T) {
 		{"known versions", `{"jsonrpc":"2.0","id":2,"method":"ping","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}`, "2026-07-28", 0, ""},
 		{"unknown header version", `{"jsonrpc":"2.0","id":"a","method":"ping"}`, "2025-01-01", mcp.UNSUPPORTED_PROTOCOL_VERSION, `"a"`},
 		{"unknown _meta version", `{"jsonrpc":"2.0","id":3,"method":"ping","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2025-01-01"}}}`, "", mcp.UNSUPPORTED_PROTOCOL_VERSION, "3"},
+		{"header and _meta disagree", `{"jsonrpc":"2.0","id":4,"method":"server/discover","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"v999.0.0"}}}`, "2026-07-28", mcp.HEADER_MISMATCH, "4"},
 		{"initialize negotiates its own version", `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-01-01"}}`, "", 0, ""},
 	} {
 		r := Check([]byte(tc.msg), tc.header, mcp.IsValidProtocolVersion)
