@@ -70,15 +70,6 @@ func addPagingNote(t *Tool) {
 	}
 }
 
-// withoutPagingNote is t's description without the note addPagingNote
-// added.
-func withoutPagingNote(t *Tool) string {
-	if note := t.Paging.note(); note != "" {
-		return strings.TrimSuffix(t.Description, "\n\n"+note)
-	}
-	return t.Description
-}
-
 // Sensitive lists the fields of a call whose values must never be logged
 // (the document's x-sensitive). A path names an argument or result member;
 // "." goes one member deeper, "[]" into every item of a list and ".*" into

@@ -39,12 +39,6 @@ func (e *Set) Env(flagName string) string {
 // Getenv reads a variable that has no flag twin.
 func (e *Set) Getenv(name string) string { return e.getenv(name) }
 
-// Rows are the flags registered so far, in order.
-func (e *Set) Rows() []Row { return e.rows }
-
-// Lookup is the flag.Flag registered under name, or nil.
-func (e *Set) Lookup(name string) *flag.Flag { return e.fs.Lookup(name) }
-
 // PrintDefaults writes every flag in registration order, as --help shows
 // them: name and argument, usage, default when it says something, and the
 // environment twin.

@@ -57,8 +57,9 @@ func TestPrecedence(t *testing.T) {
 	if err := fs2.Parse([]string{"--dir", "p", "--dir", "q"}); err != nil || !reflect.DeepEqual(d2, []string{"p", "q"}) {
 		t.Errorf("the command line's list replaces the variable's: %q, %v", d2, err)
 	}
-	rows := f.Rows()
-	if len(rows) != 7 || rows[1] != (Row{Name: "other-name", Env: "APP_OTHER_NAME"}) || f.Lookup("other-name") == nil {
-		t.Errorf("rows %+v", rows)
+	var help strings.Builder
+	f.PrintDefaults(&help)
+	if n := strings.Count(help.String(), "\n      env APP_"); n != 7 || !strings.Contains(help.String(), "  --other-name string\n") || !strings.Contains(help.String(), "env APP_OTHER_NAME\n") {
+		t.Errorf("%d rows in --help:\n%s", n, help.String())
 	}
 }
