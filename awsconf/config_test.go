@@ -10,26 +10,6 @@ import (
 	"github.com/cognito-mcp/cognito-mcp/internal/awstest"
 )
 
-const testSharedConfig = `
-[default]
-region = eu-west-1
-
-[profile dev]
-region = ap-southeast-2
-services = local-cognito
-
-[profile global]
-region = eu-west-1
-endpoint_url = http://127.0.0.1:7001
-
-[profile noregion]
-output = json
-
-[services local-cognito]
-cognito_identity_provider =
-  endpoint_url = http://127.0.0.1:7002
-`
-
 func TestLoadAWSConfigEndpoint(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -65,7 +45,7 @@ func TestLoadAWSConfigEndpoint(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			awstest.CleanEnv(t, testSharedConfig)
+			awstest.CleanEnv(t, awstest.SharedConfig)
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
@@ -81,7 +61,7 @@ func TestLoadAWSConfigEndpoint(t *testing.T) {
 }
 
 func TestLoadAWSConfigErrors(t *testing.T) {
-	awstest.CleanEnv(t, testSharedConfig)
+	awstest.CleanEnv(t, awstest.SharedConfig)
 	if _, err := Load(context.Background(), Settings{EndpointURL: "localhost:9229"}); err == nil {
 		t.Error("a relative endpoint URL was accepted")
 	}

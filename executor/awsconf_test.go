@@ -13,28 +13,8 @@ import (
 	"github.com/cognito-mcp/cognito-mcp/internal/awstest"
 )
 
-const testSharedConfig = `
-[default]
-region = eu-west-1
-
-[profile dev]
-region = ap-southeast-2
-services = local-cognito
-
-[profile global]
-region = eu-west-1
-endpoint_url = http://127.0.0.1:7001
-
-[profile noregion]
-output = json
-
-[services local-cognito]
-cognito_identity_provider =
-  endpoint_url = http://127.0.0.1:7002
-`
-
 func TestLoadAWSConfigNoRegionCallError(t *testing.T) {
-	awstest.CleanEnv(t, testSharedConfig)
+	awstest.CleanEnv(t, awstest.SharedConfig)
 	ac, err := awsconf.Load(context.Background(), awsconf.Settings{Profile: "noregion"})
 	if err != nil {
 		t.Fatalf("a missing region must not fail loading: %v", err)
@@ -45,7 +25,7 @@ func TestLoadAWSConfigNoRegionCallError(t *testing.T) {
 }
 
 func TestLoadAWSConfigCredentials(t *testing.T) {
-	cfgFile := awstest.CleanEnv(t, testSharedConfig)
+	cfgFile := awstest.CleanEnv(t, awstest.SharedConfig)
 	creds := filepath.Join(filepath.Dir(cfgFile), "credentials")
 	if err := os.WriteFile(creds, []byte("[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = devsecret\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -63,7 +43,7 @@ func TestLoadAWSConfigCredentials(t *testing.T) {
 	}
 
 	// With no credentials anywhere, a signed call fails before sending.
-	awstest.CleanEnv(t, testSharedConfig)
+	awstest.CleanEnv(t, awstest.SharedConfig)
 	ac, err = awsconf.Load(context.Background(), awsconf.Settings{EndpointURL: closedURL(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +53,7 @@ func TestLoadAWSConfigCredentials(t *testing.T) {
 }
 
 func TestRetrySettingsFromEnv(t *testing.T) {
-	awstest.CleanEnv(t, testSharedConfig)
+	awstest.CleanEnv(t, awstest.SharedConfig)
 	t.Setenv("AWS_MAX_ATTEMPTS", "2")
 	up := newStub(t, answer{status: 500, body: `{}`})
 	ac, err := awsconf.Load(context.Background(), awsconf.Settings{EndpointURL: up.URL},

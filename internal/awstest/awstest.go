@@ -31,3 +31,26 @@ func CleanEnv(t testing.TB, sharedConfig string) (configFile string) {
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "credentials"))
 	return configFile
 }
+
+// SharedConfig is a shared AWS config file with the profiles the tests
+// use: default (eu-west-1), dev (a services section naming a Cognito
+// endpoint), global (an endpoint_url for every service) and noregion.
+const SharedConfig = `
+[default]
+region = eu-west-1
+
+[profile dev]
+region = ap-southeast-2
+services = local-cognito
+
+[profile global]
+region = eu-west-1
+endpoint_url = http://127.0.0.1:7001
+
+[profile noregion]
+output = json
+
+[services local-cognito]
+cognito_identity_provider =
+  endpoint_url = http://127.0.0.1:7002
+`
