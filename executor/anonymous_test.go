@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -33,10 +35,10 @@ var notInSDK = []string{"AdminGetUserAuthFactors", "GetProvisionedLimit", "Updat
 // unsigned.
 func sdkUnsigned(t *testing.T) map[string]bool {
 	t.Helper()
-	up := newStub(t)
+	up := cognitotest.NewStub(t)
 	client := cip.New(cip.Options{
-		Region:       testRegion,
-		Credentials:  credentials.NewStaticCredentialsProvider(testAccessKey, testSecretKey, ""),
+		Region:       cognitotest.Region,
+		Credentials:  credentials.NewStaticCredentialsProvider(cognitotest.AccessKey, cognitotest.SecretKey, ""),
 		BaseEndpoint: aws.String(up.URL),
 		Retryer:      aws.NopRetryer{},
 		APIOptions: []func(*middleware.Stack) error{func(s *middleware.Stack) error {
@@ -55,7 +57,7 @@ func sdkUnsigned(t *testing.T) map[string]bool {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
-	reqs := up.requests()
+	reqs := up.Requests()
 	if len(reqs) != ops {
 		t.Fatalf("%d requests for %d operations", len(reqs), ops)
 	}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+
 	"github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/cognito-mcp/cognito-mcp/awsconf"
@@ -20,7 +22,7 @@ func TestLoadAWSConfigNoRegionCallError(t *testing.T) {
 		t.Fatalf("a missing region must not fail loading: %v", err)
 	}
 	e := New(Options{AWS: ac})
-	wantError(t, e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}),
+	wantError(t, e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"}),
 		"--region", "AWS_REGION", "AWS_DEFAULT_REGION", `"noregion" profile`)
 }
 
@@ -49,15 +51,15 @@ func TestLoadAWSConfigCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := New(Options{AWS: ac})
-	wantError(t, e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}), "no AWS credentials", "AWS_ACCESS_KEY_ID")
+	wantError(t, e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"}), "no AWS credentials", "AWS_ACCESS_KEY_ID")
 }
 
 func TestRetrySettingsFromEnv(t *testing.T) {
 	awstest.CleanEnv(t, awstest.SharedConfig)
 	t.Setenv("AWS_MAX_ATTEMPTS", "2")
-	up := newStub(t, answer{status: 500, body: `{}`})
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 500, Body: `{}`})
 	ac, err := awsconf.Load(context.Background(), awsconf.Settings{EndpointURL: up.URL},
-		config.WithCredentialsProvider(testAWS("").Config.Credentials))
+		config.WithCredentialsProvider(cognitotest.Config("").Config.Credentials))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,24 +75,24 @@ func TestRetrySettingsFromEnv(t *testing.T) {
 // TestLoadAWSLazily: with LoadAWS the configuration loads at the first AWS
 // call, once, and its error answers every AWS call without sending.
 func TestLoadAWSLazily(t *testing.T) {
-	up := newStub(t)
+	up := cognitotest.NewStub(t)
 	var loads int
 	e := New(Options{LoadAWS: func() (*awsconf.Config, error) {
 		loads++
-		return testAWS(up.URL), nil
+		return cognitotest.Config(up.URL), nil
 	}})
 	if loads != 0 {
 		t.Fatal("NewExecutor loaded the AWS configuration")
 	}
 	for range 2 {
-		wantSuccess(t, e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}))
+		wantSuccess(t, e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"}))
 	}
-	if loads != 1 || len(up.requests()) != 2 {
-		t.Errorf("%d loads, %d requests; want 1 and 2", loads, len(up.requests()))
+	if loads != 1 || len(up.Requests()) != 2 {
+		t.Errorf("%d loads, %d requests; want 1 and 2", loads, len(up.Requests()))
 	}
 
 	bad := New(Options{LoadAWS: func() (*awsconf.Config, error) {
 		return nil, errors.New(`load AWS configuration: failed to get shared config profile, "nope"`)
 	}})
-	wantError(t, bad.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}), `profile, "nope"`)
+	wantError(t, bad.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"}), `profile, "nope"`)
 }

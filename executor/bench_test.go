@@ -6,6 +6,8 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -33,8 +35,8 @@ func benchUpstream(b *testing.B) string {
 // validate, build, sign, send, decode, convert timestamps.
 func BenchmarkCallExecutor(b *testing.B) {
 	url := benchUpstream(b)
-	e := New(Options{AWS: testAWS(url)})
-	tool := listUsers()
+	e := New(Options{AWS: cognitotest.Config(url)})
+	tool := cognitotest.ListUsers()
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
@@ -48,8 +50,8 @@ func BenchmarkCallExecutor(b *testing.B) {
 func BenchmarkCallSDK(b *testing.B) {
 	url := benchUpstream(b)
 	client := cip.New(cip.Options{
-		Region:       testRegion,
-		Credentials:  aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(testAccessKey, testSecretKey, "")),
+		Region:       cognitotest.Region,
+		Credentials:  aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(cognitotest.AccessKey, cognitotest.SecretKey, "")),
 		BaseEndpoint: aws.String(url),
 	})
 	ctx := context.Background()

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
 )
 
 // coercionInput asks for an integer, a number, booleans (one through a
@@ -28,16 +30,16 @@ const coercionInput = `{
 }`
 
 func TestCoerceStringsTheSchemaWantsAsScalars(t *testing.T) {
-	up := newStub(t, answer{status: 200, body: `{}`})
-	e := New(Options{AWS: testAWS(up.URL)})
-	tool := cognitoTool("ListUsers", coercionInput, "")
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 200, Body: `{}`})
+	e := New(Options{AWS: cognitotest.Config(up.URL)})
+	tool := cognitotest.CognitoTool("ListUsers", coercionInput, "")
 	args := map[string]any{
 		"UserPoolId": "123", "Limit": "10", "Ratio": "1.5", "Enabled": "true",
 		"Either": "false", "Code": "007",
 		"Rules": []any{map[string]any{"Priority": "-3", "On": "false"}, map[string]any{"Priority": 4.0}},
 	}
 	wantSuccess(t, e.callT(context.Background(), tool, nil, args))
-	reqs := up.requests()
+	reqs := up.Requests()
 	if len(reqs) != 1 {
 		t.Fatalf("%d requests", len(reqs))
 	}
@@ -60,9 +62,9 @@ func TestCoerceStringsTheSchemaWantsAsScalars(t *testing.T) {
 }
 
 func TestCoerceLeavesOtherStringsToValidation(t *testing.T) {
-	up := newStub(t, answer{status: 200, body: `{}`})
-	e := New(Options{AWS: testAWS(up.URL)})
-	tool := cognitoTool("ListUsers", coercionInput, "")
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 200, Body: `{}`})
+	e := New(Options{AWS: cognitotest.Config(up.URL)})
+	tool := cognitotest.CognitoTool("ListUsers", coercionInput, "")
 	tests := []struct {
 		args map[string]any
 		want string
@@ -81,7 +83,7 @@ func TestCoerceLeavesOtherStringsToValidation(t *testing.T) {
 	for _, tc := range tests {
 		wantError(t, e.callT(context.Background(), tool, nil, tc.args), tc.want, "nothing was sent")
 	}
-	if n := len(up.requests()); n != 0 {
+	if n := len(up.Requests()); n != 0 {
 		t.Errorf("%d requests sent with invalid arguments", n)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+
 	"github.com/aws/smithy-go"
 )
 
@@ -13,9 +15,9 @@ import (
 func TestTypedErrors(t *testing.T) {
 	ctx := context.Background()
 	t.Run("AWS exception", func(t *testing.T) {
-		up := newStub(t, answer{status: 400, header: map[string]string{"X-Amzn-Requestid": "r-9"},
-			body: `{"__type":"com.amazonaws.cognito#UserNotFoundException","message":"User does not exist."}`})
-		res, err := New(Options{AWS: testAWS(up.URL)}).Call(ctx, listUsers(), nil, map[string]any{"UserPoolId": "p"})
+		up := cognitotest.NewStub(t, cognitotest.Answer{Status: 400, Header: map[string]string{"X-Amzn-Requestid": "r-9"},
+			Body: `{"__type":"com.amazonaws.cognito#UserNotFoundException","message":"User does not exist."}`})
+		res, err := New(Options{AWS: cognitotest.Config(up.URL)}).Call(ctx, cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"})
 		ae, ok := errors.AsType[*APIError](err)
 		if res != nil || !ok || ae.Code != "UserNotFoundException" || ae.Status != 400 || ae.RequestID != "r-9" {
 			t.Fatalf("got %v, %#v", res, err)
@@ -32,10 +34,10 @@ func TestTypedErrors(t *testing.T) {
 		}
 	})
 	t.Run("no credentials", func(t *testing.T) {
-		up := newStub(t)
-		cfg := testAWS(up.URL)
+		up := cognitotest.NewStub(t)
+		cfg := cognitotest.Config(up.URL)
 		cfg.Config.Credentials = failingCreds{}
-		_, err := New(Options{AWS: cfg}).Call(ctx, listUsers(), nil, map[string]any{"UserPoolId": "p"})
+		_, err := New(Options{AWS: cfg}).Call(ctx, cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"})
 		if !errors.Is(err, ErrNoCredentials) {
 			t.Fatalf("err = %v, want ErrNoCredentials", err)
 		}
@@ -44,14 +46,14 @@ func TestTypedErrors(t *testing.T) {
 		}
 	})
 	t.Run("no region", func(t *testing.T) {
-		_, err := New(Options{}).Call(ctx, listUsers(), nil, map[string]any{"UserPoolId": "p"})
+		_, err := New(Options{}).Call(ctx, cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"})
 		if !errors.Is(err, ErrNoRegion) {
 			t.Fatalf("err = %v, want ErrNoRegion", err)
 		}
 	})
 	t.Run("invalid arguments", func(t *testing.T) {
-		up := newStub(t)
-		_, err := New(Options{AWS: testAWS(up.URL)}).Call(ctx, adminCreateUser(), nil, map[string]any{"UserPoolId": 7})
+		up := cognitotest.NewStub(t)
+		_, err := New(Options{AWS: cognitotest.Config(up.URL)}).Call(ctx, cognitotest.AdminCreateUser(), nil, map[string]any{"UserPoolId": 7})
 		ve, ok := errors.AsType[*ValidationError](err)
 		if !ok || len(ve.Violations) == 0 {
 			t.Fatalf("err = %#v, want a ValidationError", err)
@@ -66,14 +68,14 @@ func TestTypedErrors(t *testing.T) {
 		if _, ok := paths["/Username"]; !ok {
 			t.Errorf("violations %v do not name the missing /Username", ve.Violations)
 		}
-		if n := len(up.requests()); n != 0 {
+		if n := len(up.Requests()); n != 0 {
 			t.Errorf("%d requests sent", n)
 		}
 	})
 	t.Run("transport", func(t *testing.T) {
 		closed := closedURL(t)
-		cfg := testAWS(closed)
-		_, err := New(Options{AWS: cfg}).Call(ctx, listUsers(), nil, map[string]any{"UserPoolId": "p"})
+		cfg := cognitotest.Config(closed)
+		_, err := New(Options{AWS: cfg}).Call(ctx, cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"})
 		te, ok := errors.AsType[*TransportError](err)
 		if !ok || te.Attempts != 3 || te.Host == "" || te.Err == nil {
 			t.Fatalf("err = %#v, want a TransportError after 3 attempts", err)

@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"github.com/cognito-mcp/cognito-mcp/awsconf"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -16,23 +15,26 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cognito-mcp/cognito-mcp/awsconf"
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
 
 func TestAWSWireRequest(t *testing.T) {
-	up := newStub(t, answer{status: 200, body: `{"User":{"Username":"alice","Enabled":true}}`})
-	e := New(Options{AWS: testAWS(up.URL)})
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 200, Body: `{"User":{"Username":"alice","Enabled":true}}`})
+	e := New(Options{AWS: cognitotest.Config(up.URL)})
 	args := map[string]any{
 		"UserPoolId":     "eu-west-1_abc123",
 		"Username":       "alice",
 		"UserAttributes": []any{map[string]any{"Name": "email", "Value": "a@example.com"}},
 	}
-	res := e.callT(context.Background(), adminCreateUser(), nil, args)
+	res := e.callT(context.Background(), cognitotest.AdminCreateUser(), nil, args)
 	wantSuccess(t, res)
 
-	reqs := up.requests()
+	reqs := up.Requests()
 	if len(reqs) != 1 {
 		t.Fatalf("upstream saw %d requests, want 1", len(reqs))
 	}
@@ -55,15 +57,15 @@ func TestAWSWireRequest(t *testing.T) {
 	if r.Header.Get("X-Amz-Date") == "" {
 		t.Error("no X-Amz-Date header")
 	}
-	verifySigV4(t, r, testAccessKey, testSecretKey, testRegion, "cognito-idp")
+	verifySigV4(t, r, cognitotest.AccessKey, cognitotest.SecretKey, cognitotest.Region, "cognito-idp")
 	if got := res.StructuredContent.(map[string]any)["User"].(map[string]any)["Username"]; got != "alice" {
 		t.Errorf("structuredContent User.Username = %v", got)
 	}
 }
 
-// verifySigV4 recomputes the AWS Signature Version 4 of a captured
+// verifySigV4 recomputes the AWS Signature Version 4 of a cognitotest.Captured
 // request from first principles and compares it with the one sent.
-func verifySigV4(t *testing.T, r captured, accessKey, secret, region, service string) {
+func verifySigV4(t *testing.T, r cognitotest.Captured, accessKey, secret, region, service string) {
 	t.Helper()
 	auth := r.Header.Get("Authorization")
 	rest, ok := strings.CutPrefix(auth, "AWS4-HMAC-SHA256 ")
@@ -117,13 +119,13 @@ func verifySigV4(t *testing.T, r captured, accessKey, secret, region, service st
 }
 
 func TestAnonymousOperationsAreUnsigned(t *testing.T) {
-	up := newStub(t, answer{status: 200, body: `{"UserConfirmed":false,"UserSub":"1234"}`})
-	cfg := testAWS(up.URL)
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 200, Body: `{"UserConfirmed":false,"UserSub":"1234"}`})
+	cfg := cognitotest.Config(up.URL)
 	cfg.Config.Credentials = failingCreds{} // must not even be asked for
 	e := New(Options{AWS: cfg})
 	res := e.callT(context.Background(), signUp(), nil, map[string]any{"ClientId": "c1", "Username": "bob", "Password": "Passw0rd!x"})
 	wantSuccess(t, res)
-	r := up.requests()[0]
+	r := up.Requests()[0]
 	for _, h := range []string{"Authorization", "X-Amz-Date", "X-Amz-Security-Token"} {
 		if v := r.Header.Get(h); v != "" {
 			t.Errorf("unsigned operation carries %s", h)
@@ -135,71 +137,71 @@ func TestAnonymousOperationsAreUnsigned(t *testing.T) {
 }
 
 func TestUnsignedTarget(t *testing.T) {
-	up := newStub(t)
+	up := cognitotest.NewStub(t)
 	e := New(Options{})
 	target := &Target{AWS: &AWSTarget{Unsigned: true, Endpoint: up.URL}}
-	wantSuccess(t, e.callT(context.Background(), listUsers(), target, map[string]any{"UserPoolId": "p"}))
-	if h := up.requests()[0].Header.Get("Authorization"); h != "" {
+	wantSuccess(t, e.callT(context.Background(), cognitotest.ListUsers(), target, map[string]any{"UserPoolId": "p"}))
+	if h := up.Requests()[0].Header.Get("Authorization"); h != "" {
 		t.Error("Unsigned target sent an Authorization header")
 	}
 }
 
 func TestSignedOnEveryRetry(t *testing.T) {
-	up := newStub(t,
-		answer{status: 500, body: `{"__type":"InternalErrorException","message":"boom"}`},
-		answer{status: 200, body: `{}`})
-	e := New(Options{AWS: testAWS(up.URL)})
-	wantSuccess(t, e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}))
-	reqs := up.requests()
+	up := cognitotest.NewStub(t,
+		cognitotest.Answer{Status: 500, Body: `{"__type":"InternalErrorException","message":"boom"}`},
+		cognitotest.Answer{Status: 200, Body: `{}`})
+	e := New(Options{AWS: cognitotest.Config(up.URL)})
+	wantSuccess(t, e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"}))
+	reqs := up.Requests()
 	if len(reqs) != 2 {
 		t.Fatalf("%d attempts, want 2", len(reqs))
 	}
 	for _, r := range reqs {
-		verifySigV4(t, r, testAccessKey, testSecretKey, testRegion, "cognito-idp")
+		verifySigV4(t, r, cognitotest.AccessKey, cognitotest.SecretKey, cognitotest.Region, "cognito-idp")
 	}
 }
 
 func TestSessionTokenIsSent(t *testing.T) {
-	up := newStub(t)
-	cfg := testAWS(up.URL)
+	up := cognitotest.NewStub(t)
+	cfg := cognitotest.Config(up.URL)
 	cfg.Config.Credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-		return aws.Credentials{AccessKeyID: testAccessKey, SecretAccessKey: testSecretKey, SessionToken: "session-token-1"}, nil
+		return aws.Credentials{AccessKeyID: cognitotest.AccessKey, SecretAccessKey: cognitotest.SecretKey, SessionToken: "session-token-1"}, nil
 	})
 	e := New(Options{AWS: cfg})
-	wantSuccess(t, e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}))
-	r := up.requests()[0]
+	wantSuccess(t, e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"}))
+	r := up.Requests()[0]
 	if r.Header.Get("X-Amz-Security-Token") != "session-token-1" {
 		t.Error("X-Amz-Security-Token not sent")
 	}
-	verifySigV4(t, r, testAccessKey, testSecretKey, testRegion, "cognito-idp")
+	verifySigV4(t, r, cognitotest.AccessKey, cognitotest.SecretKey, cognitotest.Region, "cognito-idp")
 }
 
 func TestRetries(t *testing.T) {
 	tests := []struct {
 		name     string
-		answers  []answer
+		answers  []cognitotest.Answer
 		attempts int
 		isError  bool
 		mention  string
 	}{
-		{"500 then success", []answer{{status: 500, body: `{}`}, {status: 200, body: `{}`}}, 2, false, ""},
-		{"503 every time", []answer{{status: 503, body: `{"message":"unavailable"}`}}, 3, true, "HTTP 503"},
-		{"ThrottlingException", []answer{
-			{status: 400, body: `{"__type":"ThrottlingException","message":"Rate exceeded"}`},
-			{status: 200, body: `{}`}}, 2, false, ""},
-		{"TooManyRequestsException", []answer{
-			{status: 400, body: `{"__type":"com.amazonaws#TooManyRequestsException","message":"Too many requests"}`}}, 3, true, "TooManyRequestsException"},
-		{"400 is not retried", []answer{
-			{status: 400, body: `{"__type":"InvalidParameterException","message":"bad"}`}}, 1, true, "InvalidParameterException"},
-		{"NotAuthorized is not retried", []answer{
-			{status: 400, body: `{"__type":"NotAuthorizedException","message":"no"}`}}, 1, true, "NotAuthorizedException"},
+		{"500 then success", []cognitotest.Answer{{Status: 500, Body: `{}`}, {Status: 200, Body: `{}`}}, 2, false, ""},
+		{"503 every time", []cognitotest.Answer{{Status: 503, Body: `{"message":"unavailable"}`}}, 3, true, "HTTP 503"},
+		{"ThrottlingException", []cognitotest.Answer{
+			{Status: 400, Body: `{"__type":"ThrottlingException","message":"Rate exceeded"}`},
+			{Status: 200, Body: `{}`}}, 2, false, ""},
+		{"TooManyRequestsException", []cognitotest.Answer{
+			{Status: 400, Body: `{"__type":"com.amazonaws#TooManyRequestsException","message":"Too many requests"}`}}, 3, true, "TooManyRequestsException"},
+		{"400 is not retried", []cognitotest.Answer{
+			{Status: 400, Body: `{"__type":"InvalidParameterException","message":"bad"}`}}, 1, true, "InvalidParameterException"},
+		{"NotAuthorized is not retried", []cognitotest.Answer{
+			{Status: 400, Body: `{"__type":"NotAuthorizedException","message":"no"}`}}, 1, true, "NotAuthorizedException"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			up := newStub(t, tc.answers...)
-			e := New(Options{AWS: testAWS(up.URL)})
-			res := e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
-			if got := len(up.requests()); got != tc.attempts {
+			up := cognitotest.NewStub(t, tc.answers...)
+			e := New(Options{AWS: cognitotest.Config(up.URL)})
+			res := e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"})
+			if got := len(up.Requests()); got != tc.attempts {
 				t.Errorf("%d attempts, want %d", got, tc.attempts)
 			}
 			if res.IsError != tc.isError {
@@ -213,13 +215,13 @@ func TestRetries(t *testing.T) {
 }
 
 func TestMaxAttemptsFromConfig(t *testing.T) {
-	up := newStub(t, answer{status: 500, body: `{}`})
-	cfg := testAWS(up.URL)
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 500, Body: `{}`})
+	cfg := cognitotest.Config(up.URL)
 	cfg.Config.Retryer = nil
 	cfg.Config.RetryMaxAttempts = 1 // what AWS_MAX_ATTEMPTS=1 gives
 	e := New(Options{AWS: cfg})
-	wantError(t, e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}), "HTTP 500")
-	if got := len(up.requests()); got != 1 {
+	wantError(t, e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"}), "HTTP 500")
+	if got := len(up.Requests()); got != 1 {
 		t.Errorf("%d attempts, want 1", got)
 	}
 }
@@ -227,29 +229,29 @@ func TestMaxAttemptsFromConfig(t *testing.T) {
 func TestErrorShaping(t *testing.T) {
 	tests := []struct {
 		name   string
-		answer answer
+		answer cognitotest.Answer
 		want   APIError
 	}{
-		{"__type with namespace", answer{status: 400, header: map[string]string{"X-Amzn-Requestid": "req-1"},
-			body: `{"__type":"com.amazonaws.cognito#UserNotFoundException","message":"User does not exist."}`},
+		{"__type with namespace", cognitotest.Answer{Status: 400, Header: map[string]string{"X-Amzn-Requestid": "req-1"},
+			Body: `{"__type":"com.amazonaws.cognito#UserNotFoundException","message":"User does not exist."}`},
 			APIError{400, "UserNotFoundException", "User does not exist.", "req-1", ""}},
-		{"__type without namespace", answer{status: 400,
-			body: `{"__type":"ResourceNotFoundException","Message":"User pool p does not exist."}`},
+		{"__type without namespace", cognitotest.Answer{Status: 400,
+			Body: `{"__type":"ResourceNotFoundException","Message":"User pool p does not exist."}`},
 			APIError{400, "ResourceNotFoundException", "User pool p does not exist.", "", ""}},
-		{"X-Amzn-ErrorType header", answer{status: 403,
-			header: map[string]string{"X-Amzn-ErrorType": "AccessDeniedException:http://internal.amazon.com/coral/", "X-Amzn-Requestid": "req-2"},
-			body:   `{"message":"not allowed"}`},
+		{"X-Amzn-ErrorType header", cognitotest.Answer{Status: 403,
+			Header: map[string]string{"X-Amzn-ErrorType": "AccessDeniedException:http://internal.amazon.com/coral/", "X-Amzn-Requestid": "req-2"},
+			Body:   `{"message":"not allowed"}`},
 			APIError{403, "AccessDeniedException", "not allowed", "req-2", ""}},
-		{"no body", answer{status: 404, body: ``},
+		{"no body", cognitotest.Answer{Status: 404, Body: ``},
 			APIError{404, "UnknownError", "", "", ""}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			up := newStub(t, tc.answer)
-			e := New(Options{AWS: testAWS(up.URL)})
-			res := e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
+			up := cognitotest.NewStub(t, tc.answer)
+			e := New(Options{AWS: cognitotest.Config(up.URL)})
+			res := e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"})
 			wantError(t, res, tc.want.Error())
-			got := awsError(tc.answer.status, headerOf(tc.answer.header), []byte(tc.answer.body))
+			got := awsError(tc.answer.Status, headerOf(tc.answer.Header), []byte(tc.answer.Body))
 			if *got != tc.want {
 				t.Errorf("awsError = %+v, want %+v", *got, tc.want)
 			}
@@ -277,28 +279,28 @@ func TestAPIErrorText(t *testing.T) {
 
 func TestTimeout(t *testing.T) {
 	url, _ := blockingStub(t)
-	e := New(Options{AWS: testAWS(url), Timeout: 200 * time.Millisecond})
-	res := e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
+	e := New(Options{AWS: cognitotest.Config(url), Timeout: 200 * time.Millisecond})
+	res := e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"})
 	wantError(t, res, "within 200ms", "timeout")
 }
 
 func TestCancellation(t *testing.T) {
 	url, started := blockingStub(t)
-	e := New(Options{AWS: testAWS(url)})
+	e := New(Options{AWS: cognitotest.Config(url)})
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
 		<-started
 		cancel()
 	}()
-	res := e.callT(ctx, listUsers(), nil, map[string]any{"UserPoolId": "p"})
+	res := e.callT(ctx, cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"})
 	wantError(t, res, "cancelled")
 }
 
 func TestConnectionRefused(t *testing.T) {
 	closed := closedURL(t)
-	cfg := testAWS(closed)
+	cfg := cognitotest.Config(closed)
 	e := New(Options{AWS: cfg})
-	res := e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
+	res := e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"})
 	wantError(t, res, "connection refused", strings.TrimPrefix(closed, "http://"), "after 3 attempts")
 }
 
@@ -310,17 +312,17 @@ func TestNoRegion(t *testing.T) {
 	for name, cfg := range cases {
 		t.Run(name, func(t *testing.T) {
 			e := New(Options{AWS: cfg})
-			res := e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
+			res := e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"})
 			wantError(t, res, "--region", "AWS_REGION", "AWS_DEFAULT_REGION", "profile")
 		})
 	}
 	t.Run("endpoint but no region, signed op", func(t *testing.T) {
-		up := newStub(t)
-		cfg := testAWS(up.URL)
+		up := cognitotest.NewStub(t)
+		cfg := cognitotest.Config(up.URL)
 		cfg.Config.Region = ""
 		e := New(Options{AWS: cfg})
-		wantError(t, e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"}), "--region")
-		if n := len(up.requests()); n != 0 {
+		wantError(t, e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"}), "--region")
+		if n := len(up.Requests()); n != 0 {
 			t.Errorf("%d requests sent", n)
 		}
 		// An anonymous operation needs no region when the endpoint is known.
@@ -329,24 +331,24 @@ func TestNoRegion(t *testing.T) {
 }
 
 func TestNoCredentialsFailsBeforeSending(t *testing.T) {
-	up := newStub(t)
-	cfg := testAWS(up.URL)
+	up := cognitotest.NewStub(t)
+	cfg := cognitotest.Config(up.URL)
 	cfg.Config.Credentials = failingCreds{}
 	e := New(Options{AWS: cfg})
-	res := e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
+	res := e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"})
 	wantError(t, res, "no AWS credentials", "AWS_ACCESS_KEY_ID", "--profile", "aws sso login")
-	if n := len(up.requests()); n != 0 {
+	if n := len(up.Requests()); n != 0 {
 		t.Errorf("%d requests sent without credentials", n)
 	}
 }
 
 func TestCredentialsNeverGoToOtherHosts(t *testing.T) {
-	trusted := newStub(t)
-	other := newStub(t)
-	e := New(Options{AWS: testAWS(trusted.URL)})
+	trusted := cognitotest.NewStub(t)
+	other := cognitotest.NewStub(t)
+	e := New(Options{AWS: cognitotest.Config(trusted.URL)})
 
 	// An AWS operation pointed at a host that is not the endpoint.
-	res := e.callT(context.Background(), listUsers(), &Target{BaseURL: other.URL}, map[string]any{"UserPoolId": "p"})
+	res := e.callT(context.Background(), cognitotest.ListUsers(), &Target{BaseURL: other.URL}, map[string]any{"UserPoolId": "p"})
 	wantError(t, res, "refusing to send AWS credentials")
 
 	// A generic operation of another source, with AWS configured.
@@ -354,18 +356,18 @@ func TestCredentialsNeverGoToOtherHosts(t *testing.T) {
 		Plan: openapi.Plan{Method: "GET", Path: "/pets"}}
 	wantSuccess(t, e.callT(context.Background(), tool, &Target{BaseURL: other.URL}, nil))
 
-	for _, r := range other.requests() {
+	for _, r := range other.Requests() {
 		for _, h := range []string{"Authorization", "X-Amz-Security-Token", "X-Amz-Date"} {
 			if r.Header.Get(h) != "" {
 				t.Errorf("%s %s carried %s", r.Method, r.Path, h)
 			}
 		}
-		if bytes.Contains(r.Body, []byte(testAccessKey)) {
+		if bytes.Contains(r.Body, []byte(cognitotest.AccessKey)) {
 			t.Error("access key in a body")
 		}
 	}
-	if len(other.requests()) != 1 {
-		t.Errorf("other host saw %d requests, want only the generic one", len(other.requests()))
+	if len(other.Requests()) != 1 {
+		t.Errorf("other host saw %d requests, want only the generic one", len(other.Requests()))
 	}
 }
 
@@ -392,10 +394,10 @@ func TestTrustedForCredentials(t *testing.T) {
 }
 
 func TestTimestampsOut(t *testing.T) {
-	up := newStub(t, answer{status: 200,
-		body: `{"User":{"Username":"alice","UserCreateDate":1.700000000123E9,"UserLastModifiedDate":1700000000,"Enabled":true}}`})
-	e := New(Options{AWS: testAWS(up.URL)})
-	res := e.callT(context.Background(), adminCreateUser(), nil, map[string]any{"UserPoolId": "eu-west-1_abc", "Username": "alice"})
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 200,
+		Body: `{"User":{"Username":"alice","UserCreateDate":1.700000000123E9,"UserLastModifiedDate":1700000000,"Enabled":true}}`})
+	e := New(Options{AWS: cognitotest.Config(up.URL)})
+	res := e.callT(context.Background(), cognitotest.AdminCreateUser(), nil, map[string]any{"UserPoolId": "eu-west-1_abc", "Username": "alice"})
 	text := wantSuccess(t, res)
 	user := res.StructuredContent.(map[string]any)["User"].(map[string]any)
 	if got := user["UserCreateDate"]; got != "2023-11-14T22:13:20.123Z" {
@@ -434,34 +436,34 @@ func TestTimestampsIn(t *testing.T) {
 			`{"Filter":{"Before":1700000000},"Windows":[1700000000,5]}`},
 		{"not a date field", map[string]any{"UserPoolId": "2023-11-14"}, `{"UserPoolId":"2023-11-14"}`},
 	}
-	up := newStub(t)
-	e := New(Options{AWS: testAWS(up.URL)})
-	tool := cognitoTool("AdminListUserAuthEvents", datesInput, "")
+	up := cognitotest.NewStub(t)
+	e := New(Options{AWS: cognitotest.Config(up.URL)})
+	tool := cognitotest.CognitoTool("AdminListUserAuthEvents", datesInput, "")
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			wantSuccess(t, e.callT(context.Background(), tool, nil, tc.args))
-			if got := string(up.requests()[i].Body); got != tc.want {
+			if got := string(up.Requests()[i].Body); got != tc.want {
 				t.Errorf("body = %s, want %s", got, tc.want)
 			}
 		})
 	}
 	t.Run("bad date", func(t *testing.T) {
-		before := len(up.requests())
+		before := len(up.Requests())
 		text := wantError(t, e.callT(context.Background(), tool, nil, map[string]any{"After": "next tuesday"}), "/After", "ISO 8601")
 		if strings.Contains(text, "tuesday") {
 			t.Error("error echoes the value")
 		}
-		if len(up.requests()) != before {
+		if len(up.Requests()) != before {
 			t.Error("request sent despite a bad date")
 		}
 	})
 }
 
 func TestLogLine(t *testing.T) {
-	up := newStub(t, answer{status: 400, body: `{"__type":"NotAuthorizedException","message":"Incorrect username or password."}`})
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 400, Body: `{"__type":"NotAuthorizedException","message":"Incorrect username or password."}`})
 	var buf bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&buf, nil))
-	e := New(Options{AWS: testAWS(up.URL), Logger: log})
+	e := New(Options{AWS: cognitotest.Config(up.URL), Logger: log})
 	e.callT(context.Background(), signUp(), nil, map[string]any{"ClientId": "c", "Username": "u", "Password": "hunter2-secret-pw", "SecretHash": "c2VjcmV0aGFzaA=="})
 	line := buf.String()
 	for _, want := range []string{`"msg":"call"`, `"tool":"cognito_signup"`, `"status":400`, `"aws_code":"NotAuthorizedException"`, `"attempt":1`, `"duration"`} {
@@ -469,7 +471,7 @@ func TestLogLine(t *testing.T) {
 			t.Errorf("log line lacks %s: %s", want, line)
 		}
 	}
-	for _, secret := range []string{"hunter2", "c2VjcmV0aGFzaA", testAccessKey, "Authorization"} {
+	for _, secret := range []string{"hunter2", "c2VjcmV0aGFzaA", cognitotest.AccessKey, "Authorization"} {
 		if strings.Contains(line, secret) {
 			t.Errorf("log line contains %q", secret)
 		}
@@ -481,9 +483,9 @@ func TestLogLine(t *testing.T) {
 
 // TestLogLineWithoutAWSCode: a call of a non-AWS API logs no aws_code.
 func TestLogLineWithoutAWSCode(t *testing.T) {
-	up := newStub(t, answer{status: 404, header: map[string]string{"Content-Type": "application/json"}, body: `{"message":"no such pet"}`})
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 404, Header: map[string]string{"Content-Type": "application/json"}, Body: `{"message":"no such pet"}`})
 	var buf bytes.Buffer
-	e := New(Options{Logger: slog.New(slog.NewJSONHandler(&buf, nil)), Retryer: testRetryer(1)})
+	e := New(Options{Logger: slog.New(slog.NewJSONHandler(&buf, nil)), Retryer: cognitotest.Retryer(1)})
 	tool := &openapi.Tool{Name: "pets_get_pet", InputSchema: json.RawMessage(`{"type":"object"}`),
 		Plan: openapi.Plan{Method: "GET", Path: "/pet/1"}}
 	e.callT(context.Background(), tool, &Target{BaseURL: up.URL}, nil)
@@ -498,31 +500,31 @@ func TestLogLineWithoutAWSCode(t *testing.T) {
 func TestMetadataAddressRefused(t *testing.T) {
 	tool := &openapi.Tool{Name: "meta_get", InputSchema: json.RawMessage(`{"type":"object"}`),
 		Plan: openapi.Plan{Method: "GET", Path: "/latest/meta-data/iam/security-credentials/"}}
-	e := New(Options{Retryer: testRetryer(1)})
+	e := New(Options{Retryer: cognitotest.Retryer(1)})
 	wantError(t, e.callT(context.Background(), tool, &Target{BaseURL: "http://169.254.169.254"}, nil), "instance metadata")
 }
 
 func TestAWSEndpointForOtherServices(t *testing.T) {
-	e := New(Options{AWS: testAWS("http://127.0.0.1:9229")})
+	e := New(Options{AWS: cognitotest.Config("http://127.0.0.1:9229")})
 	plan := &openapi.Plan{
 		AWS:     &openapi.AWS{Target: "DynamoDB_20120810.ListTables", SigningName: "dynamodb", JSONVersion: "1.0"},
 		Servers: []openapi.Server{{URL: "http://dynamodb.{region}.amazonaws.com", Variables: []openapi.ServerVariable{{Name: "region", Default: "us-east-1"}}}},
 	}
-	if got, want := awsEndpoint(plan, e.aws().cfg, testRegion), "https://dynamodb.eu-west-1.amazonaws.com"; got != want {
+	if got, want := awsEndpoint(plan, e.aws().cfg, cognitotest.Region), "https://dynamodb.eu-west-1.amazonaws.com"; got != want {
 		t.Errorf("endpoint = %q, want %q", got, want)
 	}
 	plan.AWS.SigningName = "cognito-idp"
-	if got := awsEndpoint(plan, e.aws().cfg, testRegion); got != "http://127.0.0.1:9229" {
+	if got := awsEndpoint(plan, e.aws().cfg, cognitotest.Region); got != "http://127.0.0.1:9229" {
 		t.Errorf("cognito endpoint = %q", got)
 	}
 }
 
 func TestUncompilableSchemaStillSends(t *testing.T) {
-	up := newStub(t)
-	e := New(Options{AWS: testAWS(up.URL)})
-	tool := cognitoTool("ListUsers", `{"type":"object","properties":{"A":{"$ref":"#/$defs/Missing"}}}`, "")
+	up := cognitotest.NewStub(t)
+	e := New(Options{AWS: cognitotest.Config(up.URL)})
+	tool := cognitotest.CognitoTool("ListUsers", `{"type":"object","properties":{"A":{"$ref":"#/$defs/Missing"}}}`, "")
 	wantSuccess(t, e.callT(context.Background(), tool, nil, map[string]any{"A": "x"}))
-	if len(up.requests()) != 1 {
+	if len(up.Requests()) != 1 {
 		t.Error("request not sent")
 	}
 }

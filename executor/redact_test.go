@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
 
@@ -73,15 +75,15 @@ func TestRedactSensitive(t *testing.T) {
 // shown as a snippet, which must not show the values the tool marks
 // sensitive.
 func TestErrorSnippetMasksSensitive(t *testing.T) {
-	up := newStub(t, answer{status: 400, header: map[string]string{"Content-Type": "application/json"},
-		body: `{"rejected":{"pin":"4242","name":"pet"}}`})
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 400, Header: map[string]string{"Content-Type": "application/json"},
+		Body: `{"rejected":{"pin":"4242","name":"pet"}}`})
 	tool := &openapi.Tool{
 		Name:        "pets_create",
 		InputSchema: json.RawMessage(`{"type":"object"}`),
 		Plan:        openapi.Plan{Method: "POST", Path: "/pets"},
 		Sensitive:   &openapi.Sensitive{Args: []string{"rejected.pin"}},
 	}
-	e := New(Options{Retryer: testRetryer(1)})
+	e := New(Options{Retryer: cognitotest.Retryer(1)})
 	_, err := e.Call(context.Background(), tool, &Target{BaseURL: up.URL}, map[string]any{})
 	if err == nil || strings.Contains(err.Error(), "4242") || !strings.Contains(err.Error(), `"name":"pet"`) {
 		t.Errorf("error %v: want the snippet with the sensitive value masked", err)

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
 
@@ -58,15 +60,15 @@ func (o *origin2) requests() []string {
 
 // redirecting answers every request under /go with status and a Location
 // of to, and everything else with {"ok":true}; it records each request.
-func redirecting(t *testing.T, status int, to func(self string) string) (*stub, *[]captured) {
+func redirecting(t *testing.T, status int, to func(self string) string) (*cognitotest.Stub, *[]cognitotest.Captured) {
 	t.Helper()
 	var mu sync.Mutex
-	var seen []captured
-	s := &stub{}
+	var seen []cognitotest.Captured
+	s := &cognitotest.Stub{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		mu.Lock()
-		seen = append(seen, captured{r.Method, r.URL.Path, r.URL.RawQuery, r.Host, r.Header.Clone(), body})
+		seen = append(seen, cognitotest.Captured{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Host: r.Host, Header: r.Header.Clone(), Body: body})
 		mu.Unlock()
 		if strings.HasPrefix(r.URL.Path, "/go") || r.URL.Path == "/" {
 			w.Header().Set("Location", to(s.URL))
@@ -88,8 +90,8 @@ func TestAWSCallsFollowNoRedirects(t *testing.T) {
 	other := newOrigin2(t)
 	for _, status := range []int{301, 302, 307, 308} {
 		up, seen := redirecting(t, status, func(string) string { return other.URL + "/steal" })
-		e := New(Options{AWS: testAWS(up.URL)})
-		res := e.callT(context.Background(), adminCreateUser(), nil, map[string]any{"UserPoolId": "eu-west-1_abc", "Username": "alice", "TemporaryPassword": "Sup3r-secret"})
+		e := New(Options{AWS: cognitotest.Config(up.URL)})
+		res := e.callT(context.Background(), cognitotest.AdminCreateUser(), nil, map[string]any{"UserPoolId": "eu-west-1_abc", "Username": "alice", "TemporaryPassword": "Sup3r-secret"})
 		text := wantError(t, res, "follow no redirects", fmt.Sprintf("HTTP %d", status))
 		if !strings.Contains(text, other.URL[len("http://"):]) {
 			t.Errorf("%d: %q does not name where it was sent", status, text)
@@ -110,7 +112,7 @@ func TestSourceRedirects(t *testing.T) {
 	other := newOrigin2(t)
 	get := genericTool(openapi.Plan{Method: "GET", Path: "/go"})
 	post := genericTool(openapi.Plan{Method: "POST", Path: "/go", Body: &openapi.Body{MediaType: "application/json", Arg: "body"}})
-	e := New(Options{Retryer: testRetryer(3)})
+	e := New(Options{Retryer: cognitotest.Retryer(3)})
 
 	t.Run("same origin", func(t *testing.T) {
 		up, seen := redirecting(t, http.StatusFound, func(self string) string { return self + "/there" })

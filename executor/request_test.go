@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
 
@@ -76,11 +78,11 @@ func TestGenericParamStyles(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			up := newStub(t, answer{status: 200, header: map[string]string{"Content-Type": "application/json"}, body: `{"ok":true}`})
+			up := cognitotest.NewStub(t, cognitotest.Answer{Status: 200, Header: map[string]string{"Content-Type": "application/json"}, Body: `{"ok":true}`})
 			e := New(Options{})
 			tool := genericTool(openapi.Plan{Method: "get", Path: tc.path, Params: []openapi.Param{tc.param}})
 			wantSuccess(t, e.callT(context.Background(), tool, &Target{BaseURL: up.URL}, map[string]any{tc.param.Arg: tc.arg}))
-			r := up.requests()[0]
+			r := up.Requests()[0]
 			if r.Method != "GET" || r.Path != tc.wantPath || r.Query != tc.wantQuery {
 				t.Errorf("request = %s %s?%s, want GET %s?%s", r.Method, r.Path, r.Query, tc.wantPath, tc.wantQuery)
 			}
@@ -101,48 +103,48 @@ func TestGenericBodiesAndHeaders(t *testing.T) {
 		body      *openapi.Body
 		args      map[string]any
 		wantType  string
-		check     func(t *testing.T, r captured)
+		check     func(t *testing.T, r cognitotest.Captured)
 		wantPath  string
 		wantQuery string
 	}{
 		{"json body argument", &openapi.Body{MediaType: "application/json", Arg: "body"},
 			map[string]any{"petId": 7.0, "body": map[string]any{"name": "Rex", "tags": []any{"<good>"}}},
-			"application/json", func(t *testing.T, r captured) {
+			"application/json", func(t *testing.T, r cognitotest.Captured) {
 				if got, want := string(r.Body), `{"name":"Rex","tags":["<good>"]}`; got != want {
 					t.Errorf("body = %s, want %s", got, want)
 				}
 			}, "/v2/pets/7", ""},
 		{"flattened json body", &openapi.Body{MediaType: "application/json", Props: []string{"name"}},
 			map[string]any{"petId": 7.0, "name": "Rex"},
-			"application/json", func(t *testing.T, r captured) {
+			"application/json", func(t *testing.T, r cognitotest.Captured) {
 				if got, want := string(r.Body), `{"name":"Rex"}`; got != want {
 					t.Errorf("body = %s, want %s", got, want)
 				}
 			}, "/v2/pets/7", ""},
 		{"form body", &openapi.Body{MediaType: "application/x-www-form-urlencoded", Arg: "body"},
 			map[string]any{"petId": 7.0, "body": map[string]any{"name": "Rex Jr", "status": "sold", "ids": []any{1.0, 2.0}}},
-			"application/x-www-form-urlencoded", func(t *testing.T, r captured) {
+			"application/x-www-form-urlencoded", func(t *testing.T, r cognitotest.Captured) {
 				if got, want := string(r.Body), "ids=1&ids=2&name=Rex+Jr&status=sold"; got != want {
 					t.Errorf("body = %s, want %s", got, want)
 				}
 			}, "/v2/pets/7", ""},
 		{"octet-stream string is the bytes", &openapi.Body{MediaType: "application/octet-stream", Arg: "body"},
 			map[string]any{"petId": 7.0, "body": "GIF89a \"raw\"\n"},
-			"application/octet-stream", func(t *testing.T, r captured) {
+			"application/octet-stream", func(t *testing.T, r cognitotest.Captured) {
 				if got, want := string(r.Body), "GIF89a \"raw\"\n"; got != want {
 					t.Errorf("body = %q, want %q", got, want)
 				}
 			}, "/v2/pets/7", ""},
 		{"vendor json type stays json", &openapi.Body{MediaType: "application/vnd.pets+json", Arg: "body"},
 			map[string]any{"petId": 7.0, "body": "Rex"},
-			"application/vnd.pets+json", func(t *testing.T, r captured) {
+			"application/vnd.pets+json", func(t *testing.T, r cognitotest.Captured) {
 				if got, want := string(r.Body), `"Rex"`; got != want {
 					t.Errorf("body = %s, want %s", got, want)
 				}
 			}, "/v2/pets/7", ""},
 		{"multipart body", &openapi.Body{MediaType: "multipart/form-data", Arg: "body"},
 			map[string]any{"petId": 7.0, "body": map[string]any{"note": "hi", "meta": map[string]any{"a": 1.0}}},
-			"multipart/form-data", func(t *testing.T, r captured) {
+			"multipart/form-data", func(t *testing.T, r cognitotest.Captured) {
 				_, p, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 				if err != nil {
 					t.Fatal(err)
@@ -167,7 +169,7 @@ func TestGenericBodiesAndHeaders(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			up := newStub(t, answer{status: 200, header: map[string]string{"Content-Type": "application/json"}, body: `{}`})
+			up := cognitotest.NewStub(t, cognitotest.Answer{Status: 200, Header: map[string]string{"Content-Type": "application/json"}, Body: `{}`})
 			e := New(Options{})
 			plan := openapi.Plan{
 				Method: "POST", Path: "/pets/{petId}", Params: params, Body: tc.body,
@@ -176,7 +178,7 @@ func TestGenericBodiesAndHeaders(t *testing.T) {
 			}
 			target := &Target{Headers: http.Header{"X-Source": {"test"}}}
 			wantSuccess(t, e.callT(context.Background(), genericTool(plan), target, tc.args))
-			r := up.requests()[0]
+			r := up.Requests()[0]
 			if r.Method != "POST" || r.Path != tc.wantPath || r.Query != tc.wantQuery {
 				t.Errorf("request = %s %s?%s", r.Method, r.Path, r.Query)
 			}
@@ -201,7 +203,7 @@ func (a *recordingAuth) Authorize(_ context.Context, req *http.Request, sec []op
 }
 
 func TestAuthorizerIsCalled(t *testing.T) {
-	up := newStub(t, answer{status: 200, body: `[1,2]`, header: map[string]string{"Content-Type": "application/json"}})
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 200, Body: `[1,2]`, Header: map[string]string{"Content-Type": "application/json"}})
 	auth := &recordingAuth{}
 	sec := []openapi.SecurityRequirement{{"bearer": nil}}
 	tool := genericTool(openapi.Plan{Method: "GET", Path: "/pets", Security: sec})
@@ -213,7 +215,7 @@ func TestAuthorizerIsCalled(t *testing.T) {
 	if res.StructuredContent != nil {
 		t.Error("a non-object result has structuredContent")
 	}
-	if up.requests()[0].Header.Get("Authorization") != "Bearer test-token" {
+	if up.Requests()[0].Header.Get("Authorization") != "Bearer test-token" {
 		t.Error("authorizer's header not sent")
 	}
 	if len(auth.got) != 1 || auth.got[0]["bearer"] == nil && !hasKey(auth.got[0], "bearer") {
@@ -224,25 +226,25 @@ func TestAuthorizerIsCalled(t *testing.T) {
 func TestGenericErrors(t *testing.T) {
 	tests := []struct {
 		name   string
-		answer answer
+		answer cognitotest.Answer
 		want   []string
 		not    string
 	}{
-		{"message field", answer{status: 404, header: map[string]string{"Content-Type": "application/json"}, body: `{"message":"Pet not found"}`},
+		{"message field", cognitotest.Answer{Status: 404, Header: map[string]string{"Content-Type": "application/json"}, Body: `{"message":"Pet not found"}`},
 			[]string{"HTTP 404", "Pet not found"}, ""},
-		{"nested error", answer{status: 422, header: map[string]string{"Content-Type": "application/json"}, body: `{"error":{"code":"invalid","message":"name is required"}}`},
+		{"nested error", cognitotest.Answer{Status: 422, Header: map[string]string{"Content-Type": "application/json"}, Body: `{"error":{"code":"invalid","message":"name is required"}}`},
 			[]string{"invalid", "name is required", "HTTP 422"}, ""},
-		{"detail field", answer{status: 400, header: map[string]string{"Content-Type": "application/problem+json"}, body: `{"title":"Bad","detail":"limit too big"}`},
+		{"detail field", cognitotest.Answer{Status: 400, Header: map[string]string{"Content-Type": "application/problem+json"}, Body: `{"title":"Bad","detail":"limit too big"}`},
 			[]string{"HTTP 400", "limit too big"}, ""},
-		{"no message: redacted snippet", answer{status: 401, header: map[string]string{"Content-Type": "application/json"}, body: `{"token":"abc-secret-value","reason":"expired"}`},
+		{"no message: redacted snippet", cognitotest.Answer{Status: 401, Header: map[string]string{"Content-Type": "application/json"}, Body: `{"token":"abc-secret-value","reason":"expired"}`},
 			[]string{"HTTP 401", "expired", redacted}, "abc-secret-value"},
-		{"plain text", answer{status: 500, header: map[string]string{"Content-Type": "text/plain"}, body: `upstream exploded`},
+		{"plain text", cognitotest.Answer{Status: 500, Header: map[string]string{"Content-Type": "text/plain"}, Body: `upstream exploded`},
 			[]string{"HTTP 500", "upstream exploded"}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			up := newStub(t, tc.answer)
-			e := New(Options{Retryer: testRetryer(3)})
+			up := cognitotest.NewStub(t, tc.answer)
+			e := New(Options{Retryer: cognitotest.Retryer(3)})
 			res := e.callT(context.Background(), genericTool(openapi.Plan{Method: "GET", Path: "/pets"}), &Target{BaseURL: up.URL}, nil)
 			text := wantError(t, res, tc.want...)
 			if tc.not != "" && strings.Contains(text, tc.not) {
@@ -268,10 +270,10 @@ func TestGenericRetryPolicy(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.method+" "+http.StatusText(tc.status), func(t *testing.T) {
-			up := newStub(t, answer{status: tc.status, body: `{}`})
-			e := New(Options{Retryer: testRetryer(3)})
+			up := cognitotest.NewStub(t, cognitotest.Answer{Status: tc.status, Body: `{}`})
+			e := New(Options{Retryer: cognitotest.Retryer(3)})
 			wantError(t, e.callT(context.Background(), genericTool(openapi.Plan{Method: tc.method, Path: "/x"}), &Target{BaseURL: up.URL}, nil))
-			if got := len(up.requests()); got != tc.attempts {
+			if got := len(up.Requests()); got != tc.attempts {
 				t.Errorf("%d attempts, want %d", got, tc.attempts)
 			}
 		})

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	cip "github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
@@ -27,15 +29,15 @@ import (
 // and region. The three operations the SDK lacks (notInSDK) are sent by
 // the executor alone and must be signed, as the model says.
 func TestSameWireAsSDK(t *testing.T) {
-	up := newStub(t)
+	up := cognitotest.NewStub(t)
 	client := cip.New(cip.Options{
-		Region:       testRegion,
-		Credentials:  credentials.NewStaticCredentialsProvider(testAccessKey, testSecretKey, ""),
+		Region:       cognitotest.Region,
+		Credentials:  credentials.NewStaticCredentialsProvider(cognitotest.AccessKey, cognitotest.SecretKey, ""),
 		BaseEndpoint: aws.String(up.URL),
 		Retryer:      aws.NopRetryer{},
 	})
 	sdk := sdkOperations(client)
-	e := New(Options{AWS: testAWS(up.URL)})
+	e := New(Options{AWS: cognitotest.Config(up.URL)})
 	ctx := context.Background()
 
 	tools := embeddedCognito(t)
@@ -65,7 +67,7 @@ func TestSameWireAsSDK(t *testing.T) {
 			if err := json.Unmarshal(argsJSON, &args); err != nil {
 				t.Fatal(err)
 			}
-			before := len(up.requests())
+			before := len(up.Requests())
 			if _, err := e.Call(ctx, tool, nil, args); err != nil {
 				t.Errorf("%s (%s): executor: %v", op, style, err)
 				continue
@@ -73,7 +75,7 @@ func TestSameWireAsSDK(t *testing.T) {
 			if !inSDK {
 				if !slices.Contains(notInSDK, op) {
 					t.Errorf("%s: not in the SDK", op)
-				} else if up.requests()[before].Header.Get("Authorization") == "" {
+				} else if up.Requests()[before].Header.Get("Authorization") == "" {
 					t.Errorf("%s (%s): sent unsigned; the model gives it no auth trait, so SigV4", op, style)
 				}
 				continue
@@ -83,7 +85,7 @@ func TestSameWireAsSDK(t *testing.T) {
 				t.Errorf("%s (%s): SDK: %v", op, style, err)
 				continue
 			}
-			reqs := up.requests()
+			reqs := up.Requests()
 			if len(reqs) != before+2 {
 				t.Fatalf("%s (%s): %d requests, want 2", op, style, len(reqs)-before)
 			}
@@ -112,9 +114,9 @@ var newerThanSDK = []string{
 	"UpdateUserPoolDomain.CustomDomainConfig.SecurityPolicy",
 }
 
-// wireDiff says how two captured requests differ in what the test
+// wireDiff says how two cognitotest.Captured requests differ in what the test
 // compares, or "".
-func wireDiff(ours, sdk captured) string {
+func wireDiff(ours, sdk cognitotest.Captured) string {
 	var diffs []string
 	for _, h := range []string{"X-Amz-Target", "Content-Type"} {
 		if a, b := ours.Header.Get(h), sdk.Header.Get(h); a != b {
@@ -236,18 +238,18 @@ func fillSDK(v reflect.Value, x any, path string, dropped map[string]bool) error
 
 // TestWireDiff: the comparison sees each difference it is meant to find.
 func TestWireDiff(t *testing.T) {
-	base := captured{Header: http.Header{"X-Amz-Target": {"P.Op"}, "Content-Type": {"application/x-amz-json-1.1"},
+	base := cognitotest.Captured{Header: http.Header{"X-Amz-Target": {"P.Op"}, "Content-Type": {"application/x-amz-json-1.1"},
 		"Authorization": {"AWS4-HMAC-SHA256 ..."}}, Body: []byte(`{"A":1,"B":["x"]}`)}
-	if d := wireDiff(base, captured{Header: base.Header, Body: []byte(`{"B":["x"],"A":1}`)}); d != "" {
+	if d := wireDiff(base, cognitotest.Captured{Header: base.Header, Body: []byte(`{"B":["x"],"A":1}`)}); d != "" {
 		t.Errorf("the same request in another key order differs: %s", d)
 	}
-	for name, change := range map[string]func(*captured){
-		"target":   func(c *captured) { c.Header.Set("X-Amz-Target", "P.Other") },
-		"type":     func(c *captured) { c.Header.Set("Content-Type", "application/json") },
-		"unsigned": func(c *captured) { c.Header.Del("Authorization") },
-		"body":     func(c *captured) { c.Body = []byte(`{"A":1,"B":["y"]}`) },
+	for name, change := range map[string]func(*cognitotest.Captured){
+		"target":   func(c *cognitotest.Captured) { c.Header.Set("X-Amz-Target", "P.Other") },
+		"type":     func(c *cognitotest.Captured) { c.Header.Set("Content-Type", "application/json") },
+		"unsigned": func(c *cognitotest.Captured) { c.Header.Del("Authorization") },
+		"body":     func(c *cognitotest.Captured) { c.Body = []byte(`{"A":1,"B":["y"]}`) },
 	} {
-		other := captured{Header: base.Header.Clone(), Body: base.Body}
+		other := cognitotest.Captured{Header: base.Header.Clone(), Body: base.Body}
 		change(&other)
 		if wireDiff(base, other) == "" {
 			t.Errorf("%s: no difference found", name)

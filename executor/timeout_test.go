@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
@@ -26,8 +28,8 @@ func TestDefaultTimeoutBelowHosts(t *testing.T) {
 // only within the call's time limit, which then ends the call with its own
 // explanation.
 func TestTimeoutBoundsRetries(t *testing.T) {
-	up := newStub(t, answer{status: 503, body: `{"__type":"ServiceUnavailable","message":"busy"}`})
-	cfg := testAWS(up.URL)
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 503, Body: `{"__type":"ServiceUnavailable","message":"busy"}`})
+	cfg := cognitotest.Config(up.URL)
 	cfg.Config.Retryer = func() aws.Retryer {
 		return retry.NewStandard(func(o *retry.StandardOptions) {
 			o.MaxAttempts = 10_000
@@ -36,9 +38,9 @@ func TestTimeoutBoundsRetries(t *testing.T) {
 		})
 	}
 	e := New(Options{AWS: cfg, Timeout: 300 * time.Millisecond})
-	res := e.callT(context.Background(), listUsers(), nil, map[string]any{"UserPoolId": "p"})
+	res := e.callT(context.Background(), cognitotest.ListUsers(), nil, map[string]any{"UserPoolId": "p"})
 	wantError(t, res, "within 300ms", "timeout")
-	if n := len(up.requests()); n < 2 || n >= 10_000 {
+	if n := len(up.Requests()); n < 2 || n >= 10_000 {
 		t.Errorf("%d attempts: want retries that stop at the time limit", n)
 	}
 }

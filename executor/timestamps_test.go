@@ -3,6 +3,8 @@ package executor
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
 )
 
 func TestParseDateTime(t *testing.T) {
@@ -33,7 +35,7 @@ func TestParseDateTime(t *testing.T) {
 
 func TestToRFC3339FollowsRefs(t *testing.T) {
 	var doc schemaDoc
-	if err := json.Unmarshal([]byte(listUsersOutput), &doc.root); err != nil {
+	if err := json.Unmarshal([]byte(cognitotest.ListUsersOutput), &doc.root); err != nil {
 		t.Fatal(err)
 	}
 	v, err := decodeJSON([]byte(`{"Users":[{"Username":"a","UserCreateDate":0},{"Username":"b","UserCreateDate":1.5}],"PaginationToken":"123"}`))

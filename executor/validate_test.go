@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
 )
 
 func TestValidationNamesFields(t *testing.T) {
@@ -27,24 +29,24 @@ func TestValidationNamesFields(t *testing.T) {
 		{"length", map[string]any{"UserPoolId": "eu-west-1_abc", "Username": ""},
 			[]string{"/Username: must be at least 1 characters long"}},
 	}
-	up := newStub(t)
-	e := New(Options{AWS: testAWS(up.URL)})
-	tool := adminCreateUser()
+	up := cognitotest.NewStub(t)
+	e := New(Options{AWS: cognitotest.Config(up.URL)})
+	tool := cognitotest.AdminCreateUser()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			wantError(t, e.callT(context.Background(), tool, nil, tc.args), append(tc.want, "nothing was sent")...)
 		})
 	}
-	if n := len(up.requests()); n != 0 {
+	if n := len(up.Requests()); n != 0 {
 		t.Errorf("%d requests sent with invalid arguments", n)
 	}
 }
 
 func TestValidationNeverEchoesSecrets(t *testing.T) {
-	up := newStub(t)
-	e := New(Options{AWS: testAWS(up.URL)})
+	up := cognitotest.NewStub(t)
+	e := New(Options{AWS: cognitotest.Config(up.URL)})
 	const secret = "sh ort" // breaks both minLength and the no-space pattern
-	res := e.callT(context.Background(), adminCreateUser(), nil, map[string]any{
+	res := e.callT(context.Background(), cognitotest.AdminCreateUser(), nil, map[string]any{
 		"UserPoolId": "eu-west-1_abc", "Username": "alice", "TemporaryPassword": secret})
 	text := wantError(t, res, "/TemporaryPassword")
 	if strings.Contains(text, secret) {
@@ -53,16 +55,16 @@ func TestValidationNeverEchoesSecrets(t *testing.T) {
 }
 
 func TestValidationToleratesECMAOnlyPatterns(t *testing.T) {
-	up := newStub(t)
-	e := New(Options{AWS: testAWS(up.URL)})
-	tool := cognitoTool("CreateUserImportJob", `{"type":"object","properties":{"Bucket":{"type":"string","pattern":"^(?<!\\.)[a-z]+$"}}}`, "")
+	up := cognitotest.NewStub(t)
+	e := New(Options{AWS: cognitotest.Config(up.URL)})
+	tool := cognitotest.CognitoTool("CreateUserImportJob", `{"type":"object","properties":{"Bucket":{"type":"string","pattern":"^(?<!\\.)[a-z]+$"}}}`, "")
 	wantSuccess(t, e.callT(context.Background(), tool, nil, map[string]any{"Bucket": "abc"}))
 }
 
 func TestValidationConcurrent(t *testing.T) {
-	up := newStub(t)
-	e := New(Options{AWS: testAWS(up.URL)})
-	tool := adminCreateUser()
+	up := cognitotest.NewStub(t)
+	e := New(Options{AWS: cognitotest.Config(up.URL)})
+	tool := cognitotest.AdminCreateUser()
 	var wg sync.WaitGroup
 	for i := range 8 {
 		wg.Go(func() {

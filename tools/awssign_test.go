@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
@@ -84,10 +86,10 @@ func TestAddedSourceNeverGetsAWSCredentials(t *testing.T) {
 		HTTPClient: client,
 		AWS: &awsconf.Config{
 			Config: aws.Config{
-				Region:      testRegion,
-				Credentials: credentials.NewStaticCredentialsProvider(testAccessKey, testSecretKey, "session-token-never-leaves"),
+				Region:      cognitotest.Region,
+				Credentials: credentials.NewStaticCredentialsProvider(cognitotest.AccessKey, cognitotest.SecretKey, "session-token-never-leaves"),
 			},
-			Endpoint: "https://cognito-idp." + testRegion + ".amazonaws.com",
+			Endpoint: "https://cognito-idp." + cognitotest.Region + ".amazonaws.com",
 			Profile:  "default",
 		},
 	})
@@ -150,7 +152,7 @@ func TestAddedSourceNeverGetsAWSCredentials(t *testing.T) {
 		}
 		r := reqs[0]
 		auth := r.Header.Get("Authorization")
-		if r.Host != "secretsmanager."+testRegion+".amazonaws.com" || !strings.Contains(auth, "/"+testRegion+"/secretsmanager/aws4_request") {
+		if r.Host != "secretsmanager."+cognitotest.Region+".amazonaws.com" || !strings.Contains(auth, "/"+cognitotest.Region+"/secretsmanager/aws4_request") {
 			t.Errorf("host %s, Authorization %q: want signed for secretsmanager only", r.Host, auth)
 		}
 		if r.Header.Get("X-Amz-Target") != "secretsmanager.GetSecretValue" {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+
 	"github.com/cognito-mcp/cognito-mcp/executor"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 	"github.com/cognito-mcp/cognito-mcp/registry"
@@ -15,13 +17,13 @@ import (
 
 func TestTruncation(t *testing.T) {
 	big := `{"Users":[` + strings.Repeat(`{"Username":"user-with-a-long-name","Enabled":true},`, 100) + `{"Username":"last"}]}`
-	up := newStub(t, answer{status: 200, body: big})
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 200, Body: big})
 	for _, withSchema := range []bool{false, true} {
-		tool := listUsers()
+		tool := cognitotest.ListUsers()
 		if !withSchema {
 			tool.OutputSchema = nil
 		}
-		e := NewCaller(executor.New(executor.Options{AWS: testAWS(up.URL)}), CallerOptions{MaxResultBytes: 500})
+		e := NewCaller(executor.New(executor.Options{AWS: cognitotest.Config(up.URL)}), CallerOptions{MaxResultBytes: 500})
 		res := e.Call(context.Background(), tool, nil, map[string]any{"UserPoolId": "p"})
 		text := resultText(t, res)
 		if !strings.Contains(text, "[truncated: the result is "+strconv.Itoa(len(big))+" bytes") {
@@ -40,9 +42,9 @@ func TestTruncation(t *testing.T) {
 }
 
 func TestHandler(t *testing.T) {
-	up := newStub(t, answer{status: 200, body: `{"Users":[]}`})
-	e := newCaller(executor.Options{AWS: testAWS(up.URL)})
-	h := e.Handler(listUsers(), nil)
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 200, Body: `{"Users":[]}`})
+	e := newCaller(executor.Options{AWS: cognitotest.Config(up.URL)})
+	h := e.Handler(cognitotest.ListUsers(), nil)
 	var req mcpCallRequest
 	req.Params.Name = "cognito_listusers"
 	req.Params.Arguments = map[string]any{"UserPoolId": "p"}
@@ -56,7 +58,7 @@ func TestHandler(t *testing.T) {
 // TestUnauthorizedSaysWhatToConfigure: a 401 from an added source's API
 // tells the agent which scheme to configure, naming no secret.
 func TestUnauthorizedSaysWhatToConfigure(t *testing.T) {
-	up := newStub(t, answer{status: 401, header: map[string]string{"Content-Type": "application/json"}, body: `{"message":"missing api key"}`})
+	up := cognitotest.NewStub(t, cognitotest.Answer{Status: 401, Header: map[string]string{"Content-Type": "application/json"}, Body: `{"message":"missing api key"}`})
 	auth := sourceauth.New(
 		[]openapi.SecurityScheme{{Name: "api_key", Type: "apiKey", In: "header", Param: "api_key"}},
 		nil, sourceauth.Options{Getenv: func(string) string { return "" }},
@@ -67,7 +69,7 @@ func TestUnauthorizedSaysWhatToConfigure(t *testing.T) {
 	wantError(t, res, "401", "missing api key", "security scheme api_key", `{"api_key": {"env"`)
 
 	// A 404 is not about credentials.
-	up = newStub(t, answer{status: 404, header: map[string]string{"Content-Type": "application/json"}, body: `{"message":"no such pet"}`})
+	up = cognitotest.NewStub(t, cognitotest.Answer{Status: 404, Header: map[string]string{"Content-Type": "application/json"}, Body: `{"message":"no such pet"}`})
 	res = newCaller(executor.Options{}).Call(context.Background(), tool, &executor.Target{BaseURL: up.URL, Auth: auth}, nil)
 	if text := wantError(t, res, "404", "no such pet"); strings.Contains(text, "security scheme") {
 		t.Errorf("404 result talks about auth: %q", text)

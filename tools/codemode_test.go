@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/cognito-mcp/cognito-mcp/executor"
@@ -158,19 +160,19 @@ func TestCodeModeReadOnly(t *testing.T) {
 // Caller and executor: an AWS error reaches the script with its name,
 // message, status and request id, and a success with the decoded result.
 func TestCodeModeCallsThePipeline(t *testing.T) {
-	up := newStub(t,
-		answer{status: 200, body: `{"Users":[{"Username":"ada","Enabled":true}]}`},
-		answer{status: 400, header: map[string]string{"X-Amzn-Requestid": "req-42"},
-			body: `{"__type":"com.amazonaws.cognito#ResourceNotFoundException","message":"User pool does not exist."}`})
+	up := cognitotest.NewStub(t,
+		cognitotest.Answer{Status: 200, Body: `{"Users":[{"Username":"ada","Enabled":true}]}`},
+		cognitotest.Answer{Status: 400, Header: map[string]string{"X-Amzn-Requestid": "req-42"},
+			Body: `{"__type":"com.amazonaws.cognito#ResourceNotFoundException","message":"User pool does not exist."}`})
 	reg, err := registry.New(context.Background(), registry.Options{Dir: t.TempDir(), Builtin: func() (*openapi.Catalog, error) {
-		lu := listUsers()
+		lu := cognitotest.ListUsers()
 		lu.Annotations.ReadOnly = true
 		return &openapi.Catalog{Title: "Amazon Cognito", Version: "2016-04-18", Tools: []openapi.Tool{*lu}}, nil
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	exec := executor.New(executor.Options{AWS: testAWS(up.URL)})
+	exec := executor.New(executor.Options{AWS: cognitotest.Config(up.URL)})
 	h := newHarnessFor(t, reg, SyncOptions{Inventory: inventory.Options{Mode: inventory.Code}, Calls: NewCaller(exec, CallerOptions{}),
 		Code: CodeOptions{MaxResultBytes: 300}})
 	out := h.execute(t, map[string]any{"code": `
@@ -186,9 +188,9 @@ func TestCodeModeCallsThePipeline(t *testing.T) {
 		t.Errorf("value %v, want %v", out["value"], want)
 	}
 	// Validation is the executor's, as for a direct call: no request goes out.
-	sent := len(up.requests())
+	sent := len(up.Requests())
 	wantError(t, h.call(t, "openapi_execute", map[string]any{"code": `return await tools.cognito.ListUsers({Limit: 5})`}), "UserPoolId")
-	if n := len(up.requests()); n != sent {
+	if n := len(up.Requests()); n != sent {
 		t.Errorf("an invalid call was sent (%d requests, want %d)", n, sent)
 	}
 	// An uncaught API error names the exception, status and request id.
@@ -202,7 +204,7 @@ func TestCodeModeCallsThePipeline(t *testing.T) {
 }
 
 func TestTypeScriptDeclaration(t *testing.T) {
-	got := typeScript(adminCreateUser(), "cognito.adminCreateUser", "cognito_admincreateuser")
+	got := typeScript(cognitotest.AdminCreateUser(), "cognito.adminCreateUser", "cognito_admincreateuser")
 	want := `// await tools.cognito.adminCreateUser(args), or tools.call("cognito_admincreateuser", args); not read-only: the script needs allowWrites: true
 declare function adminCreateUser(args: {UserPoolId: string; Username: string; MessageAction?: "RESEND" | "SUPPRESS"; TemporaryPassword?: string; UserAttributes?: {Name: string; Value?: string}[]}): Promise<{User?: {Enabled?: boolean; UserCreateDate?: string; UserLastModifiedDate?: string; Username?: string}}>;`
 	if got != want {

@@ -5,9 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/cognito-mcp/cognito-mcp/executor"
-	"github.com/cognito-mcp/cognito-mcp/inventory"
-	"github.com/cognito-mcp/cognito-mcp/sourceauth"
 	"io"
 	"net/http"
 	"slices"
@@ -15,11 +12,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognito-mcp/cognito-mcp/openapi"
-	"github.com/cognito-mcp/cognito-mcp/registry"
+	"github.com/cognito-mcp/cognito-mcp/executor"
+	"github.com/cognito-mcp/cognito-mcp/inventory"
+	"github.com/cognito-mcp/cognito-mcp/sourceauth"
+
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/cognito-mcp/cognito-mcp/openapi"
+	"github.com/cognito-mcp/cognito-mcp/registry"
 )
 
 // fakeDoc is what fakeLoad understands: a title, operations and schemes.

@@ -3,9 +3,11 @@ package tools
 import (
 	"context"
 	"encoding/json"
-	"github.com/cognito-mcp/cognito-mcp/executor"
-	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"testing"
+
+	"github.com/cognito-mcp/cognito-mcp/executor"
+	"github.com/cognito-mcp/cognito-mcp/internal/cognitotest"
+	"github.com/cognito-mcp/cognito-mcp/inventory"
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
@@ -15,11 +17,11 @@ import (
 // TestHandlerThroughMCP serves a tool with its handler and calls it with
 // the in-process MCP client, so structured results survive the protocol.
 func TestHandlerThroughMCP(t *testing.T) {
-	up := newStub(t,
-		answer{status: 200, body: `{"User":{"Username":"alice","UserCreateDate":1700000000,"Enabled":true}}`},
-		answer{status: 400, body: `{"__type":"ResourceNotFoundException","message":"User pool eu-west-1_zzz does not exist."}`})
-	e := newCaller(executor.Options{AWS: testAWS(up.URL)})
-	tool := adminCreateUser()
+	up := cognitotest.NewStub(t,
+		cognitotest.Answer{Status: 200, Body: `{"User":{"Username":"alice","UserCreateDate":1700000000,"Enabled":true}}`},
+		cognitotest.Answer{Status: 400, Body: `{"__type":"ResourceNotFoundException","message":"User pool eu-west-1_zzz does not exist."}`})
+	e := newCaller(executor.Options{AWS: cognitotest.Config(up.URL)})
+	tool := cognitotest.AdminCreateUser()
 	srv := server.NewMCPServer("test", "1.0.0", server.WithToolCapabilities(true))
 	srv.AddTools(server.ServerTool{Tool: MCPTool(tool, inventory.CompactNames), Handler: e.Handler(tool, &executor.Target{})})
 
@@ -62,7 +64,7 @@ func TestHandlerThroughMCP(t *testing.T) {
 
 	wantError(t, call(map[string]any{"UserPoolId": "eu-west-1_zzz", "Username": "alice"}), "ResourceNotFoundException", "HTTP 400")
 	wantError(t, call(map[string]any{"Username": "alice"}), "/UserPoolId: is required")
-	if n := len(up.requests()); n != 2 {
+	if n := len(up.Requests()); n != 2 {
 		t.Errorf("%d requests sent, want 2", n)
 	}
 }

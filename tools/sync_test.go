@@ -2,7 +2,6 @@ package tools
 
 import (
 	"context"
-	"github.com/cognito-mcp/cognito-mcp/executor"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,10 +9,13 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/cognito-mcp/cognito-mcp/openapi"
-	"github.com/cognito-mcp/cognito-mcp/registry"
+	"github.com/cognito-mcp/cognito-mcp/executor"
+
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
+
+	"github.com/cognito-mcp/cognito-mcp/openapi"
+	"github.com/cognito-mcp/cognito-mcp/registry"
 )
 
 // recordingCalls remembers the target of every handler it makes.
