@@ -188,11 +188,19 @@ func (cfg *config) registryOptions(dir string, log *slog.Logger) registry.Option
 			o.Descriptions = openapi.DescriptionsShort
 			return openapi.Load(data, o)
 		}
-		// The embedded catalog is precomputed with short descriptions
-		// too: start-up decodes it, as it does the full one.
-		opts.Builtin = registry.CognitoShort
 	}
+	opts.Builtin = cfg.builtin()
 	return opts
+}
+
+// builtin returns the embedded Cognito catalog cfg asks for. It is
+// precomputed with short descriptions too: start-up decodes it, as it
+// does the full one.
+func (cfg *config) builtin() func() (*openapi.Catalog, error) {
+	if cfg.descriptions == openapi.DescriptionsShort {
+		return registry.CognitoShort
+	}
+	return registry.Cognito
 }
 
 func printUsage(w io.Writer, name string, f *envflag.Set) {

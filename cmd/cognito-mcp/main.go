@@ -24,6 +24,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/cognito-mcp/cognito-mcp/internal/startgc"
 	"github.com/cognito-mcp/cognito-mcp/listing"
 )
 
@@ -54,6 +55,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	cfg, err := parseConfig(sub, args, getenv, stdout, stderr)
 	if err != nil {
 		return err
+	}
+	if sub != "" || cfg.showVersion || cfg.showHelp {
+		startgc.End() // only serving gains from a resting collector
 	}
 	switch {
 	case cfg.showVersion:

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"runtime/debug"
 	"sync"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/cognito-mcp/cognito-mcp/executor"
 	"github.com/cognito-mcp/cognito-mcp/httpserver"
 	"github.com/cognito-mcp/cognito-mcp/internal/rpcguard"
+	"github.com/cognito-mcp/cognito-mcp/internal/startgc"
 	"github.com/cognito-mcp/cognito-mcp/inventory"
 	"github.com/cognito-mcp/cognito-mcp/listing"
 	"github.com/cognito-mcp/cognito-mcp/registry"
@@ -111,9 +111,6 @@ func newApp(ctx context.Context, cfg *config, getenv func(string) string, stderr
 	return &app{mcp: srv, log: log, background: background, listed: listed, health: health(st.kind, reg), close: closeAll}, nil
 }
 
-// startGCPercent is the collector's setting (GOGC) during start-up.
-const startGCPercent = 400
-
 // backgroundDelay is how long after start the background work begins
 // when no client has listed the tools by then.
 const backgroundDelay = time.Second
@@ -128,11 +125,16 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 	}
 	// Start-up allocates a few megabytes it keeps (the catalogs, the
 	// tool definitions): collecting while it does is wasted work, so the
-	// collector waits until start-up is over.
-	gcPercent := debug.SetGCPercent(startGCPercent)
+	// collector waits until start-up is over. Package initialization began
+	// the wait already (startgc); a second serve in the same process
+	// begins it again.
+	startgc.Begin()
+	// The embedded catalog is decoded once; doing it on another core now
+	// lets it overlap opening the store and wiring the server.
+	go cfg.builtin()()
 	a, err := newApp(ctx, cfg, getenv, stderr)
 	if err != nil {
-		debug.SetGCPercent(gcPercent)
+		startgc.End()
 		return err
 	}
 	defer a.close()
@@ -141,7 +143,7 @@ func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin i
 	// first tools/list answer has been written (a host lists the tools
 	// before it calls one), or after backgroundDelay at the latest.
 	startBackground := sync.OnceFunc(func() {
-		debug.SetGCPercent(gcPercent)
+		startgc.End()
 		go a.background()
 	})
 	if cfg.http.Addr != "" {
