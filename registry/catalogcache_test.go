@@ -33,30 +33,29 @@ func TestCatalogCacheRoundTrip(t *testing.T) {
 		if got := c.get(e); !reflect.DeepEqual(got, cat) {
 			t.Errorf("%s: the cached catalog differs from the one built", cat.Title)
 		}
-		if data, _ := os.ReadFile(c.path(e)); len(data) == 0 || data[0] != formatGob {
+		if data, _ := os.ReadFile(c.path(e)); len(data) == 0 || data[0] != formatCodec {
 			t.Errorf("%s: not cached in the fast form", cat.Title)
 		}
 	}
-	// A catalog gob cannot carry exactly (an empty list) is kept as JSON,
-	// and still reads back the same; one neither can carry is not kept.
+	// Empty lists (which JSON omits and gob drops) read back as empty.
 	odd := *goldenCatalogs(t)[1]
 	odd.Tools = slices.Clone(odd.Tools)
 	odd.Tools[0].Paging = &openapi.Paging{InputTokens: []string{}, OutputTokens: []string{"next"}}
+	odd.Tools[1].Plan.Params = []openapi.Param{}
 	e := SavedSource{Namespace: "odd", Document: digest([]byte("odd"))}
 	c.put(e, &odd)
 	if got := c.get(e); !reflect.DeepEqual(got, &odd) {
 		t.Error("odd: the cached catalog differs from the one built")
 	}
-	if data, _ := os.ReadFile(c.path(e)); len(data) == 0 || data[0] != formatJSON {
-		t.Error("odd: not cached as JSON")
-	}
-	odder := odd
-	odder.Tools = slices.Clone(odd.Tools)
-	odder.Tools[1].Plan.Params = []openapi.Param{} // omitted from JSON when empty
-	e.Namespace = "odder"
-	c.put(e, &odder)
-	if got := c.get(e); got != nil {
-		t.Error("odder: cached though it cannot read back the same")
+	// A file of another format, or damaged, is no catalog: it is rebuilt.
+	for name, data := range map[string][]byte{"gob": []byte("g\x1f\xff\x81"), "damaged": []byte("b\x01")} {
+		e := SavedSource{Namespace: name, Document: digest([]byte(name))}
+		if err := os.WriteFile(c.path(e), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.get(e); got != nil {
+			t.Errorf("%s: a cache file of another format read as a catalog", name)
+		}
 	}
 }
 

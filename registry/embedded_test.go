@@ -2,14 +2,13 @@ package registry
 
 import (
 	"bytes"
-	"encoding/gob"
-	"encoding/json"
 	"flag"
 	"os"
 	"testing"
 
 	"github.com/cognito-mcp/cognito-mcp/botocore"
 	"github.com/cognito-mcp/cognito-mcp/openapi"
+	"github.com/cognito-mcp/cognito-mcp/registry/catalogcodec"
 )
 
 var update = flag.Bool("update", false, "rewrite generated files")
@@ -36,10 +35,8 @@ func TestEmbeddedDocumentCurrent(t *testing.T) {
 
 // TestEmbeddedCatalogCurrent proves the precomputed catalogs, full and
 // short descriptions, are exactly what openapi.Load makes of the embedded
-// document today. Gob writes maps in no fixed order, so they are compared
-// as JSON, which is deterministic (decodeGob gives back the empty lists
-// gob drops), and -update rewrites a file only when its catalog really
-// changed.
+// document today, encoded with catalogcodec, which is deterministic; -update
+// rewrites a file only when its catalog really changed.
 func TestEmbeddedCatalogCurrent(t *testing.T) {
 	for _, c := range []struct {
 		file     string
@@ -47,8 +44,8 @@ func TestEmbeddedCatalogCurrent(t *testing.T) {
 		embedded []byte
 		get      func() (*openapi.Catalog, error)
 	}{
-		{"embedded/cognito.catalog.gob", cognitoOptions, cognitoCatalog, Cognito},
-		{"embedded/cognito.short.catalog.gob", cognitoShortOptions, cognitoShortCatalog, CognitoShort},
+		{"embedded/cognito.catalog.bin", cognitoOptions, cognitoCatalog, Cognito},
+		{"embedded/cognito.short.catalog.bin", cognitoShortOptions, cognitoShortCatalog, CognitoShort},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			checkEmbeddedCatalog(t, c.file, c.opts, c.embedded, c.get)
@@ -61,31 +58,16 @@ func checkEmbeddedCatalog(t *testing.T, file string, opts openapi.Options, data 
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := json.Marshal(c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	embedded, err := decodeGob(data)
-	if err != nil && !*update {
-		t.Fatalf("decode the embedded catalog: %v", err)
-	}
-	got, err := json.Marshal(embedded)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := catalogcodec.Encode(c)
 	if *update {
-		if !bytes.Equal(got, want) {
-			var buf bytes.Buffer
-			if err := gob.NewEncoder(&buf).Encode(c); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		if !bytes.Equal(data, want) {
+			if err := os.WriteFile(file, want, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
 		return // the binary holds the old copy; the next run checks the new one
 	}
-	if !bytes.Equal(got, want) {
+	if !bytes.Equal(data, want) {
 		t.Fatalf("%s is stale: run go generate ./registry", file)
 	}
 	cat, err := get()
