@@ -124,7 +124,11 @@ func (w *writer) strs(list []string) { writeList(w, list, func(s *string) { w.st
 
 // shared writes a list tools share: 0 for nil, 1 and the list the first
 // time, 2+k for the k-th list written before with the same encoding.
-func (w *writer) shared(seen map[string]uint64, write func(*writer)) {
+func (w *writer) shared(seen map[string]uint64, isNil bool, write func(*writer)) {
+	if isNil {
+		w.uint(0)
+		return
+	}
 	one := &writer{servers: w.servers, security: w.security}
 	write(one)
 	if k, ok := seen[string(one.buf)]; ok {
@@ -137,11 +141,7 @@ func (w *writer) shared(seen map[string]uint64, write func(*writer)) {
 }
 
 func (w *writer) serverList(list []openapi.Server) {
-	if list == nil {
-		w.uint(0)
-		return
-	}
-	w.shared(w.servers, func(w *writer) {
+	w.shared(w.servers, list == nil, func(w *writer) {
 		writeList(w, list, func(s *openapi.Server) {
 			w.str(s.URL)
 			w.str(s.Description)
@@ -155,11 +155,7 @@ func (w *writer) serverList(list []openapi.Server) {
 }
 
 func (w *writer) securityList(list []openapi.SecurityRequirement) {
-	if list == nil {
-		w.uint(0)
-		return
-	}
-	w.shared(w.security, func(w *writer) {
+	w.shared(w.security, list == nil, func(w *writer) {
 		writeList(w, list, func(req *openapi.SecurityRequirement) {
 			if *req == nil {
 				w.uint(0)
