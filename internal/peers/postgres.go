@@ -22,6 +22,9 @@ type Postgres struct {
 	URL string
 	// Password is the password of the URL's user: pass it as PGPASSWORD.
 	Password string
+	// RootCert is, for a cluster of StartPostgresTLS, the file of the CA
+	// that signed its certificate: pass it as PGSSLROOTCERT.
+	RootCert string
 
 	tb   testing.TB
 	bin  string
@@ -29,6 +32,7 @@ type Postgres struct {
 	port int
 	cred *syscall.Credential // nil: run as ourselves
 	proc *process
+	tls  bool // serve TLS with data/server.crt and data/server.key
 }
 
 // postgresUser is the system user the cluster runs as when the tests run
@@ -40,6 +44,20 @@ const postgresUser = "postgres"
 // fails the test, saying what to install, when the PostgreSQL server
 // binaries are missing.
 func StartPostgres(tb testing.TB) *Postgres {
+	tb.Helper()
+	return startPostgres(tb, false)
+}
+
+// StartPostgresTLS is StartPostgres serving TLS, with a certificate for
+// 127.0.0.1 and localhost signed by a CA made for the cluster (RootCert).
+// Its URL asks for sslmode=verify-full, as a production URL should: a
+// client must be given RootCert to connect.
+func StartPostgresTLS(tb testing.TB) *Postgres {
+	tb.Helper()
+	return startPostgres(tb, true)
+}
+
+func startPostgres(tb testing.TB, withTLS bool) *Postgres {
 	tb.Helper()
 	bin := postgresBin(tb)
 	p := &Postgres{tb: tb, bin: bin, Password: "cognito-mcp-test"}
@@ -71,6 +89,12 @@ func StartPostgres(tb testing.TB) *Postgres {
 	}
 	p.port = freePort(tb)
 	p.URL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable", p.port)
+	if withTLS {
+		p.tls = true
+		p.RootCert = filepath.Join(dir, "root.crt")
+		writeServerCert(tb, p.RootCert, p.data, p.cred)
+		p.URL = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=verify-full", p.port)
+	}
 	p.Start()
 	tb.Cleanup(p.Stop)
 	return p
@@ -118,9 +142,13 @@ func runAs(tb testing.TB, name string) *syscall.Credential {
 // connections.
 func (p *Postgres) Start() {
 	p.tb.Helper()
-	cmd := exec.Command(filepath.Join(p.bin, "postgres"), "-D", p.data, "-p", strconv.Itoa(p.port),
+	args := []string{"-D", p.data, "-p", strconv.Itoa(p.port),
 		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "fsync=off",
-		"-c", "max_connections=200")
+		"-c", "max_connections=200"}
+	if p.tls {
+		args = append(args, "-c", "ssl=on")
+	}
+	cmd := exec.Command(filepath.Join(p.bin, "postgres"), args...)
 	cmd.Env = append(os.Environ(), "LC_ALL=C")
 	out := &tailBuffer{max: 8 << 10}
 	cmd.Stdout, cmd.Stderr = out, out
