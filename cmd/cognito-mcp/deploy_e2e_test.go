@@ -17,21 +17,6 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 )
 
-// readmeBlockWith returns the README's sh block that holds s.
-func readmeBlockWith(t *testing.T, s string) string {
-	t.Helper()
-	var found []string
-	for _, b := range readmeBlocks(t) {
-		if b.lang == "sh" && strings.Contains(b.text, s) {
-			found = append(found, b.text)
-		}
-	}
-	if len(found) != 1 {
-		t.Fatalf("README.md has %d sh blocks holding %q, want 1", len(found), s)
-	}
-	return found[0]
-}
-
 // TestREADMEDeployment runs the README's two PostgreSQL blocks through sh,
 // in the README's order, as written but for what names the production
 // machines: db.internal is a throwaway PostgreSQL on 127.0.0.1 serving TLS
