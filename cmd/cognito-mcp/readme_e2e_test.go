@@ -1,10 +1,15 @@
 package main
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cognito-mcp/cognito-mcp/internal/peers"
 )
 
 // The README tests run what README.md shows, read from README.md itself, so
@@ -89,4 +94,54 @@ func replaceOnce(t *testing.T, s, old, new string) string {
 // shQuote quotes s for sh.
 func shQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// readmeBlockOf returns the README's only block in language lang.
+func readmeBlockOf(t *testing.T, lang string) string {
+	t.Helper()
+	var found []string
+	for _, b := range readmeBlocks(t) {
+		if b.lang == lang {
+			found = append(found, b.text)
+		}
+	}
+	if len(found) != 1 {
+		t.Fatalf("README.md has %d %s blocks, want 1", len(found), lang)
+	}
+	return found[0]
+}
+
+// TestREADMECodeModeExamples runs the README's code mode examples: its
+// script, with the pool id us-east-1_AbC being a pool made on cognito-local
+// with five users, two of them at example.com, must return 2 and disable
+// those two and no other; and openapi_describe_tool must answer
+// AdminDisableUser's declaration exactly as the README shows it.
+func TestREADMECodeModeExamples(t *testing.T) {
+	t.Parallel()
+	endpoint := peers.StartCognitoLocal(t)
+	emu := emulator{base: endpoint}
+	srv := startCognitoMCP(t, endpoint, true, "--catalog", "code")
+
+	res := srv.call(t, "openapi_describe_tool", map[string]any{"name": "cognito_admin_disable_user"})
+	if got, want := toolText(res), strings.TrimSpace(readmeBlockOf(t, "ts")); res.IsError || got != want {
+		t.Errorf("openapi_describe_tool cognito_admin_disable_user:\n%s\nthe README shows:\n%s", got, want)
+	}
+
+	pool := str(emu.must(t, "CreateUserPool", map[string]any{"PoolName": "readme"}), "UserPool", "Id")
+	emails := map[string]string{"ann": "ann@example.com", "bob": "bob@example.org", "cy": "cy@example.com", "di": "di@example.net", "ed": "ed@example.com.au"}
+	for _, u := range slices.Sorted(maps.Keys(emails)) {
+		emu.must(t, "AdminCreateUser", map[string]any{"UserPoolId": pool, "Username": u, "MessageAction": "SUPPRESS",
+			"UserAttributes": []any{map[string]any{"Name": "email", "Value": emails[u]}}})
+	}
+	script := replaceOnce(t, readmeBlockOf(t, "js"), `"us-east-1_AbC"`, strconv.Quote(pool))
+	out := srv.execute(t, map[string]any{"code": script, "allowWrites": true})
+	if out["value"] != float64(2) {
+		t.Errorf("the README's script returned %v, want 2: %v", out["value"], out)
+	}
+	for _, u := range slices.Sorted(maps.Keys(emails)) {
+		enabled := at(emu.must(t, "AdminGetUser", map[string]any{"UserPoolId": pool, "Username": u}), "Enabled")
+		if want := !strings.HasSuffix(emails[u], "@example.com"); enabled != want {
+			t.Errorf("%s (%s): Enabled %v, want %v", u, emails[u], enabled, want)
+		}
+	}
 }
