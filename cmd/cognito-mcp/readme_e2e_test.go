@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"maps"
 	"os"
 	"path/filepath"
@@ -143,5 +144,39 @@ func TestREADMECodeModeExamples(t *testing.T) {
 		if want := !strings.HasSuffix(emails[u], "@example.com"); enabled != want {
 			t.Errorf("%s (%s): Enabled %v, want %v", u, emails[u], enabled, want)
 		}
+	}
+}
+
+// TestREADMEAddSourceArguments calls openapi_add_source with the README's
+// arguments, the Petstore document's URL being that of a copy served on
+// 127.0.0.1 at the same path: the source must come in with its 19 tools and
+// its two schemes' credentials named, not shown.
+func TestREADMEAddSourceArguments(t *testing.T) {
+	t.Parallel()
+	var text string
+	for _, b := range readmeBlocks(t) {
+		if b.lang == "json" && strings.Contains(b.text, `"namespace"`) {
+			text = b.text
+		}
+	}
+	docs := serveDocs(t, map[string]string{"/api/v3/openapi.json": petstoreYAML})
+	text = replaceOnce(t, text, "https://petstore3.swagger.io/api/v3/openapi.json", docs.URL+"/api/v3/openapi.json")
+	var args map[string]any
+	if err := json.Unmarshal([]byte(text), &args); err != nil {
+		t.Fatalf("the README's openapi_add_source arguments: %v", err)
+	}
+	srv := startSources(t, petstoreEnv(t), "--state-dir", t.TempDir())
+	res := srv.call(t, "openapi_add_source", args)
+	var added struct {
+		Namespace string `json:"namespace"`
+		ToolCount int    `json:"toolCount"`
+	}
+	decodeResult(t, "openapi_add_source", res, &added)
+	if added.Namespace != "petstore" || added.ToolCount != petstoreToolCount {
+		t.Errorf("openapi_add_source with the README's arguments: %+v, want the petstore namespace with %d tools", added, petstoreToolCount)
+	}
+	list := resultText(srv.call(t, "openapi_list_sources", map[string]any{}))
+	if !strings.Contains(list, "PETSTORE_API_KEY") || !strings.Contains(list, "PETSTORE_TOKEN") || strings.Contains(list, petstoreAPIKey) {
+		t.Errorf("openapi_list_sources: %s", list)
 	}
 }
