@@ -4,11 +4,12 @@
 // interop/client-v2.mjs with @modelcontextprotocol/client 2.x), which are npm
 // packages pinned in the repository's package.json and package-lock.json (what
 // only benchmarks need, GitHub's REST description, is pinned in
-// bench/package.json and installed on first use), throwaway PostgreSQL
-// clusters (StartPostgres) made with the system's server binaries, and the MCP
-// hosts the README configures (ClaudeCode, and the mcp-remote bridge: pinned
-// in .ci/hosts, installed apart from the other packages by .ci/run or on first
-// use; see EnsureHosts).
+// bench/package.json and installed on first use; Microsoft Graph's, from a
+// 45 MB package, is fetched once into a cache outside the repository by
+// GraphOpenAPI), throwaway PostgreSQL clusters (StartPostgres) made with the
+// system's server binaries, and the MCP hosts the README configures
+// (ClaudeCode, and the mcp-remote bridge: pinned in .ci/hosts, installed apart
+// from the other packages by .ci/run or on first use; see EnsureHosts).
 //
 // Every helper takes a testing.TB, binds 127.0.0.1 on a free port, stops what it
 // started when the test ends, and fails the test (never skips it) when Node.js,
