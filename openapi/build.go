@@ -1,7 +1,6 @@
 package openapi
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"net/http"
@@ -71,6 +70,7 @@ func (b *builder) build() *Catalog {
 	}
 	ops := b.operations(cat)
 	b.assignNames(ops)
+	var built []builtTool
 	for _, o := range ops {
 		if !b.wanted(o) {
 			continue
@@ -80,14 +80,17 @@ func (b *builder) build() *Catalog {
 			cat.Skipped = append(cat.Skipped, Skipped{Method: o.method, Path: o.path, Reason: err.Error()})
 			continue
 		}
-		cat.Tools = append(cat.Tools, t)
+		built = append(built, t)
 	}
-	slices.SortFunc(cat.Tools, func(a, b Tool) int { return strings.Compare(string(a.Path), string(b.Path)) })
-	if cat.Tools == nil {
-		cat.Tools = []Tool{}
-	}
-	compact(cat, b.opts, b.warn)
-	for i := range cat.Tools {
+	// The document is not needed past this point: what the tools need of
+	// it is in their plans and schema trees. Let the collector have it
+	// while the schemas are written.
+	b.doc, b.sens, b.in.names.byRef = nil, sensitivity{}, nil
+	slices.SortFunc(built, func(a, b builtTool) int { return strings.Compare(string(a.Path), string(b.Path)) })
+	b.writeSchemas(cat, built)
+	cat.Tools = make([]Tool, len(built))
+	for i := range built {
+		cat.Tools[i] = built[i].Tool
 		addPagingNote(&cat.Tools[i])
 	}
 	cat.Warnings = slices.Sorted(maps.Keys(b.warnings))
@@ -237,24 +240,24 @@ func (b *builder) wanted(o *operation) bool {
 	return !match(b.opts.Exclude)
 }
 
-// tool builds one Tool.
-func (b *builder) tool(o *operation) (Tool, error) {
+// tool builds one Tool, all but its schemas, which writeSchemas writes
+// from the trees it returns with it.
+func (b *builder) tool(o *operation) (builtTool, error) {
 	plan, input, err := b.plan(o)
 	if err != nil {
-		return Tool{}, err
+		return builtTool{}, err
 	}
-	t := Tool{
+	t := builtTool{Tool: Tool{
 		Name:        o.name,
 		Path:        o.toolPath,
 		Title:       o.id,
-		InputSchema: input,
 		Annotations: annotate(o.method, o.id, plan.AWS != nil),
 		Plan:        plan,
-	}
+	}, in: input}
 	if plan.AWS != nil {
-		t.OutputSchema = b.outputSchema(o)
+		t.out = b.outputSchema(o)
 	}
-	b.extensions(o, &t)
+	b.extensions(o, &t.Tool)
 	t.Description = b.description(o)
 	return t, nil
 }
@@ -276,8 +279,9 @@ func (b *builder) description(o *operation) string {
 	return capText(desc, maxDescription)
 }
 
-// outputSchema is the lenient schema of a 200 JSON object response.
-func (b *builder) outputSchema(o *operation) json.RawMessage {
+// outputSchema is the lenient schema of a 200 JSON object response, or
+// nil.
+func (b *builder) outputSchema(o *operation) *schemaTree {
 	if o.op.Responses == nil {
 		return nil
 	}
@@ -287,6 +291,7 @@ func (b *builder) outputSchema(o *operation) json.RawMessage {
 	}
 	var top map[string]any
 	mt, _ := pickMediaType(resp.Value.Content)
+	b.out.root()
 	switch {
 	case mt == nil || mt.Schema == nil || mt.Schema.Value == nil:
 		if len(resp.Value.Content) > 0 {
@@ -296,17 +301,15 @@ func (b *builder) outputSchema(o *operation) json.RawMessage {
 	case !isObject(mt.Schema.Value):
 		return nil
 	default:
-		b.out.root()
 		top = b.out.value(mt.Schema.Value, string(o.toolPath)+" result", 0)
 		top["type"] = "object"
-		b.out.finish(top)
 	}
-	raw, err := marshalSchema(top)
+	tree, err := b.out.tree(top)
 	if err != nil {
 		b.warn(fmt.Sprintf("tool %s: output schema dropped: %v", o.toolPath, err))
 		return nil
 	}
-	return raw
+	return tree
 }
 
 // isObject reports a schema that describes a JSON object.

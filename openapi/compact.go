@@ -1,13 +1,11 @@
 package openapi
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"maps"
-	"reflect"
-	"slices"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Schemas says how tool input schemas are written.
@@ -66,98 +64,149 @@ type Note struct {
 	Text string `json:"text"`
 }
 
-// droppedKeywords are input-schema keywords that constrain nothing a client
-// checks and tell the model nothing the rest does not: examples (the
-// document's sample values, often stale), $comment (for schema authors) and
-// writeOnly (every input is written). Titles go when they repeat the
-// property's name, format when it is "password", a display hint, the ends
-// of a pattern that may match nothing (trimPattern), and a minLength of 1
-// beside a pattern that needs a character anyway.
-var droppedKeywords = []string{"examples", "$comment", "writeOnly"}
-
-// compact rewrites the catalog's input schemas and descriptions as opts
-// asks. It runs after every tool is built, since shared text is found
-// across tools.
-func compact(cat *Catalog, opts Options, warn func(string)) {
-	if opts.Schemas == SchemasVerbose && opts.Descriptions == DescriptionsFull {
-		return
-	}
-	schemas := make([]map[string]any, len(cat.Tools))
-	for i := range cat.Tools {
-		t := &cat.Tools[i]
-		s, err := decodeSchema(t.InputSchema)
-		if err != nil {
-			warn(fmt.Sprintf("tool %s: input schema left as it is: %v", t.Path, err))
-			continue
-		}
-		if opts.Schemas == SchemasCompact {
-			var kept []string
-			s, kept = inlineRefs(s)
-			if len(kept) > 0 {
-				warn(fmt.Sprintf("tool %s: input schema keeps $defs for the recursive types %s", t.Path, strings.Join(kept, ", ")))
-			}
-			eachSchema(s, "", dropKeywords)
-			inlineOutput(t, warn)
-		}
-		schemas[i] = s
-	}
-	var texts textPass
-	if opts.Descriptions == DescriptionsShort {
-		texts = append(texts, firstSentence)
-	}
-	if opts.Schemas == SchemasCompact {
-		texts = append(texts, dropSeeAlso)
-	}
-	for i := range cat.Tools {
-		t := &cat.Tools[i]
-		t.Description = texts.apply(t.Description)
-		if schemas[i] != nil {
-			compactDescriptions(schemas[i], []string{cat.Title, t.Title}, texts, opts)
-		}
-	}
-	if opts.Schemas == SchemasCompact {
-		cat.Notes = shareNotes(cat.Tools, schemas, opts.Namespace)
-		for i := range cat.Tools {
-			cat.Tools[i].Description = collapseSpace(cat.Tools[i].Description)
-			if schemas[i] != nil {
-				eachDescription(schemas[i], func(_ string, s map[string]any) { setDesc(s, collapseSpace(strDesc(s))) })
-			}
-		}
-	}
-	for i := range cat.Tools {
-		if schemas[i] == nil {
-			continue
-		}
-		raw, err := marshalSchema(schemas[i])
-		if err != nil {
-			warn(fmt.Sprintf("tool %s: input schema left as it is: %v", cat.Tools[i].Path, err))
-			continue
-		}
-		cat.Tools[i].InputSchema = raw
-	}
+// schemaTree is a tool schema as the converter built it, before it is
+// written: the tool's own top object, and the names of the converter's
+// shared defs it reaches.
+type schemaTree struct {
+	top  *node
+	defs []string // sorted
 }
 
-// inlineOutput inlines the references of the tool's output schema, which
-// carries no text to compact: structure only.
-func inlineOutput(t *Tool, warn func(string)) {
-	if len(t.OutputSchema) == 0 {
+// builtTool is a tool whose schemas are not written yet.
+type builtTool struct {
+	Tool
+	in, out *schemaTree // out is nil when the tool has no output schema
+}
+
+// writeSchemas writes every tool's input and output schema, rewritten as
+// the options ask. It runs after every tool is built, since shared text is
+// found across tools. The work of each tool runs on as many goroutines as
+// GOMAXPROCS allows; the defs the tools share are inlined and counted once,
+// before.
+func (b *builder) writeSchemas(cat *Catalog, built []builtTool) {
+	compactSchemas := b.opts.Schemas == SchemasCompact
+	if !compactSchemas && b.opts.Descriptions == DescriptionsFull {
+		parallel(len(built), func() struct{} { return struct{}{} }, func(_ struct{}, i int) {
+			t := &built[i]
+			t.InputSchema = appendJSON(nil, b.in.whole(t.in))
+			if t.out != nil {
+				t.OutputSchema = appendJSON(nil, b.out.whole(t.out))
+			}
+		})
 		return
 	}
-	s, err := decodeSchema(t.OutputSchema)
-	if err != nil {
-		warn(fmt.Sprintf("tool %s: output schema left as it is: %v", t.Path, err))
-		return
+	p := passes{descs: true, compact: compactSchemas, drop: compactSchemas, short: b.opts.Descriptions == DescriptionsShort}
+	if p.short {
+		p.texts = append(p.texts, firstSentence)
 	}
-	s, kept := inlineRefs(s)
-	if len(kept) > 0 {
-		warn(fmt.Sprintf("tool %s: output schema keeps $defs for the recursive types %s", t.Path, strings.Join(kept, ", ")))
+	if compactSchemas {
+		p.texts = append(p.texts, dropSeeAlso)
 	}
-	raw, err := marshalSchema(s)
-	if err != nil {
-		warn(fmt.Sprintf("tool %s: output schema left as it is: %v", t.Path, err))
-		return
+	var inlineIn, inlineOut *inliner
+	if compactSchemas {
+		inlineIn, inlineOut = newInliner(b.in.nodes()), newInliner(b.out.nodes())
+		for _, d := range inlineIn.inlined {
+			countDescribed(d)
+		}
+	} else {
+		for _, d := range b.in.nodes() {
+			countDescribed(d)
+		}
 	}
-	t.OutputSchema = raw
+
+	type result struct {
+		schema   rendered
+		texts    []string
+		warnings []string
+	}
+	results := make([]result, len(built))
+	parallel(len(built), func() *renderer { return &renderer{passes: p, cache: newTextCache()} }, func(r *renderer, i int) {
+		t, res := &built[i], &results[i]
+		var tree *node
+		if compactSchemas {
+			var kept []string
+			if tree, kept = inlineIn.tool(t.in); len(kept) > 0 {
+				res.warnings = append(res.warnings, fmt.Sprintf("tool %s: input schema keeps $defs for the recursive types %s", t.Path, strings.Join(kept, ", ")))
+			}
+			if t.out != nil {
+				out, kept := inlineOut.tool(t.out)
+				if len(kept) > 0 {
+					res.warnings = append(res.warnings, fmt.Sprintf("tool %s: output schema keeps $defs for the recursive types %s", t.Path, strings.Join(kept, ", ")))
+				}
+				t.OutputSchema = appendJSON(nil, out)
+			}
+		} else {
+			tree = b.in.whole(t.in)
+			if t.out != nil {
+				t.OutputSchema = appendJSON(nil, b.out.whole(t.out))
+			}
+		}
+		t.Description = r.cache.apply(p.texts, t.Description)
+		res.schema = r.render(tree, []string{cat.Title, t.Title})
+		res.texts = res.schema.settle()
+	})
+	for _, res := range results {
+		for _, w := range res.warnings {
+			b.warn(w)
+		}
+	}
+
+	if compactSchemas {
+		lists := make([][]string, len(built))
+		for i := range built {
+			lists[i] = append([]string{built[i].Description}, results[i].texts...)
+		}
+		cat.Notes = shareNotes(lists, b.opts.Namespace)
+		collapsed := map[string]string{}
+		for i, l := range lists {
+			for j, s := range l {
+				c, ok := collapsed[s]
+				if !ok {
+					c = collapseSpace(s)
+					collapsed[s] = c
+				}
+				l[j] = c
+			}
+			built[i].Description = l[0]
+			results[i].schema.setTexts(l[1:])
+		}
+	}
+	parallel(len(built), func() struct{} { return struct{}{} }, func(_ struct{}, i int) {
+		built[i].InputSchema = results[i].schema.json()
+		results[i] = result{}
+	})
+}
+
+// parallel calls f(state, i) for every i below n on up to GOMAXPROCS
+// goroutines, each with a state of its own from newState. A panic in f is
+// raised again in the caller's goroutine, where the registry turns a
+// hostile document's panic into an error.
+func parallel[S any](n int, newState func() S, f func(S, int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var (
+		next  atomic.Int64
+		wg    sync.WaitGroup
+		once  sync.Once
+		fault any
+	)
+	for range workers {
+		wg.Go(func() {
+			defer func() {
+				if v := recover(); v != nil {
+					once.Do(func() { fault = v })
+					next.Store(int64(n)) // the others stop at their next tool
+				}
+			}()
+			s := newState()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				f(s, i)
+			}
+		})
+	}
+	wg.Wait()
+	if fault != nil {
+		panic(fault)
+	}
 }
 
 // textPass is a sequence of rewrites applied to every description.
@@ -177,275 +226,4 @@ func (p textPass) apply(s string) string {
 		lines[i] = strings.Join(strings.Fields(l), " ")
 	}
 	return strings.TrimSpace(strings.Join(lines, "\n"))
-}
-
-// decodeSchema decodes a schema keeping numbers as written.
-func decodeSchema(raw json.RawMessage) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, err
-	}
-	return m, nil
-}
-
-func setDesc(s map[string]any, d string) {
-	if d == "" {
-		delete(s, "description")
-		return
-	}
-	s["description"] = d
-}
-
-// Keywords whose values are subschemas, by shape.
-var (
-	oneSubschema  = []string{"items", "not", "if", "then", "else", "additionalProperties", "contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema"}
-	listSubschema = []string{"allOf", "anyOf", "oneOf", "prefixItems"}
-	mapSubschema  = []string{"properties", "patternProperties", "$defs", "dependentSchemas"}
-)
-
-// mapSubschemas replaces every direct subschema v of s with f(v, prop),
-// where prop is the property name for members of properties, else "".
-// Values of enum, const, default and the like are data and never visited.
-func mapSubschemas(s map[string]any, f func(v any, prop string) any) {
-	for _, k := range oneSubschema {
-		if v, ok := s[k]; ok {
-			s[k] = f(v, "")
-		}
-	}
-	for _, k := range listSubschema {
-		if l, ok := s[k].([]any); ok {
-			for i := range l {
-				l[i] = f(l[i], "")
-			}
-		}
-	}
-	for _, k := range mapSubschema {
-		if m, ok := s[k].(map[string]any); ok {
-			for _, name := range slices.Sorted(maps.Keys(m)) {
-				prop := ""
-				if k == "properties" {
-					prop = name
-				}
-				m[name] = f(m[name], prop)
-			}
-		}
-	}
-}
-
-// eachSchema calls f on s and every schema object nested in it, in a fixed
-// order (parents first, keywords then members sorted).
-func eachSchema(s map[string]any, prop string, f func(prop string, s map[string]any)) {
-	f(prop, s)
-	mapSubschemas(s, func(v any, p string) any {
-		if m, ok := v.(map[string]any); ok {
-			eachSchema(m, p, f)
-		}
-		return v
-	})
-}
-
-// eachDescription calls f on every schema object that has a description.
-func eachDescription(s map[string]any, f func(prop string, s map[string]any)) {
-	eachSchema(s, "", func(prop string, s map[string]any) {
-		if strDesc(s) != "" {
-			f(prop, s)
-		}
-	})
-}
-
-// dropKeywords removes the keywords listed in droppedKeywords, and titles
-// that repeat the property name.
-func dropKeywords(prop string, s map[string]any) {
-	for _, k := range droppedKeywords {
-		delete(s, k)
-	}
-	if t, ok := s["title"].(string); ok && prop != "" && sameWords(t, prop) {
-		delete(s, "title")
-	}
-	if s["format"] == "password" {
-		delete(s, "format")
-	}
-	if p, ok := s["pattern"].(string); ok {
-		if t := trimPattern(p); t == "" {
-			delete(s, "pattern")
-		} else if portablePattern(t) {
-			s["pattern"] = t
-		}
-	}
-	if s["minLength"] == json.Number("1") && nonEmptyPattern(s["pattern"]) {
-		delete(s, "minLength")
-	}
-}
-
-// annotationKeys are the keywords a $ref's siblings may carry without
-// constraining anything: merged into the inlined target, the sibling's
-// value wins.
-var annotationKeys = map[string]bool{
-	"description": true, "title": true, "default": true, "examples": true,
-	"deprecated": true, "readOnly": true, "writeOnly": true, "$comment": true,
-}
-
-// boundKeys are keywords whose meaning depends on other keywords of the same
-// schema object (additionalProperties looks at properties, items at
-// prefixItems, then at if...). Two schemas that both use some cannot be
-// merged into one object.
-var boundKeys = map[string]bool{
-	"properties": true, "patternProperties": true, "additionalProperties": true,
-	"items": true, "prefixItems": true, "contains": true, "minContains": true, "maxContains": true,
-	"if": true, "then": true, "else": true, "unevaluatedItems": true, "unevaluatedProperties": true,
-	"$ref": true, "$defs": true, "dependentSchemas": true,
-}
-
-// inlineRefs replaces every "#/$defs/<Name>" reference of a tool schema by a
-// copy of its target, except references to recursive types (defs on a
-// reference cycle), whose $defs stay. It returns the kept names, sorted.
-func inlineRefs(top map[string]any) (map[string]any, []string) {
-	defs, _ := top["$defs"].(map[string]any)
-	delete(top, "$defs")
-	if len(defs) == 0 {
-		return top, nil
-	}
-	in := &inliner{defs: defs, recursive: recursiveDefs(defs), done: map[string]map[string]any{}}
-	out := in.schema(top).(map[string]any)
-	kept := slices.Sorted(maps.Keys(in.recursive))
-	if len(kept) > 0 {
-		keep := make(map[string]any, len(kept))
-		for _, name := range kept {
-			keep[name] = in.schema(deepCopy(defs[name]))
-		}
-		out["$defs"] = keep
-	}
-	return out, kept
-}
-
-type inliner struct {
-	defs      map[string]any
-	recursive map[string]bool
-	// done caches each def with its own references inlined.
-	done map[string]map[string]any
-}
-
-// schema inlines the references in v, a schema (object or boolean).
-func (in *inliner) schema(v any) any {
-	s, ok := v.(map[string]any)
-	if !ok {
-		return v
-	}
-	mapSubschemas(s, func(v any, _ string) any { return in.schema(v) })
-	name, ok := defName(s["$ref"])
-	if !ok || in.recursive[name] {
-		return s
-	}
-	target := in.resolved(name)
-	if target == nil {
-		return s
-	}
-	delete(s, "$ref")
-	return mergeSchemas(deepCopy(target).(map[string]any), s)
-}
-
-// resolved is the def with its references inlined, or nil if it is not an
-// object schema.
-func (in *inliner) resolved(name string) map[string]any {
-	if d, ok := in.done[name]; ok {
-		return d
-	}
-	d, ok := deepCopy(in.defs[name]).(map[string]any)
-	if !ok {
-		return nil
-	}
-	d = in.schema(d).(map[string]any)
-	in.done[name] = d
-	return d
-}
-
-// mergeSchemas is one schema object equivalent to target and sib both
-// holding. Annotations of sib replace the target's; when the two share a
-// keyword with different values, or both use keywords that depend on their
-// neighbours, target goes under sib's allOf instead.
-func mergeSchemas(target, sib map[string]any) map[string]any {
-	targetBound := slices.ContainsFunc(slices.Collect(maps.Keys(target)), func(k string) bool { return boundKeys[k] })
-	for k, v := range sib {
-		if annotationKeys[k] {
-			continue
-		}
-		tv, shared := target[k]
-		if (shared && !reflect.DeepEqual(tv, v)) || (boundKeys[k] && targetBound) {
-			sib["allOf"] = append(asSlice(sib["allOf"]), target)
-			return sib
-		}
-	}
-	maps.Copy(target, sib)
-	return target
-}
-
-// defName reads a local "#/$defs/<Name>" reference.
-func defName(v any) (string, bool) {
-	ref, ok := v.(string)
-	if !ok {
-		return "", false
-	}
-	name, ok := strings.CutPrefix(ref, "#/$defs/")
-	return name, ok && !strings.Contains(name, "/")
-}
-
-// recursiveDefs are the defs that reach themselves through references.
-func recursiveDefs(defs map[string]any) map[string]bool {
-	deps := make(map[string][]string, len(defs))
-	for name, d := range defs {
-		seen := map[string]bool{}
-		var collect func(v any)
-		collect = func(v any) {
-			s, ok := v.(map[string]any)
-			if !ok {
-				return
-			}
-			if n, ok := defName(s["$ref"]); ok && !seen[n] {
-				seen[n] = true
-				deps[name] = append(deps[name], n)
-			}
-			mapSubschemas(s, func(v any, _ string) any { collect(v); return v })
-		}
-		collect(d)
-	}
-	out := map[string]bool{}
-	for name := range defs {
-		seen := map[string]bool{}
-		queue := slices.Clone(deps[name])
-		for len(queue) > 0 {
-			n := queue[0]
-			queue = queue[1:]
-			if n == name {
-				out[name] = true
-				break
-			}
-			if seen[n] {
-				continue
-			}
-			seen[n] = true
-			queue = append(queue, deps[n]...)
-		}
-	}
-	return out
-}
-
-// deepCopy copies decoded JSON.
-func deepCopy(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(v))
-		for k, x := range v {
-			out[k] = deepCopy(x)
-		}
-		return out
-	case []any:
-		out := make([]any, len(v))
-		for i, x := range v {
-			out[i] = deepCopy(x)
-		}
-		return out
-	}
-	return v
 }

@@ -1,9 +1,6 @@
 package openapi
 
-import (
-	"slices"
-	"strings"
-)
+import "strings"
 
 // maxRestating is the longest description restatesName looks at: longer
 // text always says something of its own.
@@ -53,27 +50,10 @@ func wordSet(s string) map[string]bool {
 // names around it (context: the enclosing properties and the operation).
 // "The user name of the user you want to disable." says nothing more than
 // Username in AdminDisableUser; "The name of the attribute." on Name says
-// nothing more inside UserAttributes, but something on its own.
+// nothing more inside UserAttributes, but something on its own. The
+// passes ask textCache.restates, which remembers what it read.
 func restatesName(desc, prop string, context ...string) bool {
-	if prop == "" || desc == "" || len(desc) > maxRestating {
-		return false
-	}
-	known := map[string]bool{}
-	for _, name := range append([]string{prop}, context...) {
-		for _, w := range nameWords(name) {
-			known[stem(w)] = true
-			for _, syn := range nameSynonyms[w] {
-				known[stem(syn)] = true
-			}
-		}
-	}
-	for _, w := range nameWords(desc) {
-		// nameWords dropped a plural s: "specifies" is "specifie".
-		if !fillerWords[w] && !fillerWords[w+"s"] && !known[stem(w)] {
-			return false
-		}
-	}
-	return true
+	return newTextCache().restates(desc, prop, context, nil)
 }
 
 // stem is a word without the endings that inflect it, so that "imported"
@@ -88,58 +68,4 @@ func stem(w string) string {
 		}
 	}
 	return w
-}
-
-// compactDescriptions rewrites the descriptions of one tool's input
-// schema. Short descriptions keep nothing for an array's items or a map's
-// values (their property says it) and say a sentence once per property
-// name: the Notify flag of three risk actions is described at the first.
-// Compact schemas drop descriptions that only restate the property's
-// name, the names around it and those of the operation and the API
-// (titles).
-func compactDescriptions(schema map[string]any, titles []string, texts textPass, opts Options) {
-	said := map[string]bool{}
-	eachDescriptionIn(schema, nil, "", func(prop string, context []string, s map[string]any) {
-		short := opts.Descriptions == DescriptionsShort
-		if short && prop == "" {
-			_, notes := cutConstraintNotes(strDesc(s))
-			setDesc(s, notes)
-			return
-		}
-		d := texts.apply(strDesc(s))
-		if opts.Schemas == SchemasCompact {
-			if text, notes := cutConstraintNotes(d); restatesName(text, prop, slices.Concat(context, titles)...) {
-				d = notes
-			}
-		}
-		if short {
-			text, notes := cutConstraintNotes(d)
-			if key := prop + "\x00" + text; text != "" && said[key] {
-				d = notes
-			} else {
-				said[key] = true
-			}
-		}
-		setDesc(s, d)
-	})
-}
-
-// eachDescriptionIn calls f on every schema object under s that has a
-// description, with the name of the property it describes ("" for items,
-// map values and the top) and the names of the properties around it,
-// outermost first.
-func eachDescriptionIn(s map[string]any, context []string, prop string, f func(prop string, context []string, s map[string]any)) {
-	if strDesc(s) != "" {
-		f(prop, context, s)
-	}
-	inner := context
-	if prop != "" {
-		inner = append(slices.Clip(context), prop)
-	}
-	mapSubschemas(s, func(v any, p string) any {
-		if m, ok := v.(map[string]any); ok {
-			eachDescriptionIn(m, inner, p, f)
-		}
-		return v
-	})
 }

@@ -187,36 +187,35 @@ func splitSentences(p string) []noteUnit {
 }
 
 // shareNotes replaces text that occurs more than once in the catalog's
-// descriptions (tool descriptions and input schemas) by a pointer to a
-// note and returns the notes, numbered in order of first use.
-func shareNotes(tools []Tool, schemas []map[string]any, ns string) []Note {
-	each := func(f func(string) string) {
-		for i := range tools {
-			tools[i].Description = f(tools[i].Description)
-			if schemas[i] != nil {
-				eachDescription(schemas[i], func(_ string, s map[string]any) { setDesc(s, f(strDesc(s))) })
-			}
+// descriptions by a pointer to a note and returns the notes, numbered in
+// order of first use. Each list holds one tool's descriptions: the tool's,
+// then its input schema's in visiting order; shareNotes rewrites them in
+// place. Large documents repeat whole descriptions thousands of times, so
+// each distinct one is split and rewritten once.
+func shareNotes(lists [][]string, ns string) []Note {
+	occurrences := map[string]int{}
+	for _, l := range lists {
+		for _, s := range l {
+			occurrences[s]++
 		}
 	}
 	paragraphs := map[string]int{}
-	each(func(s string) string {
+	for s, n := range occurrences {
 		for _, p := range splitParagraphs(s) {
-			paragraphs[p.text]++
+			paragraphs[p.text] += n
 		}
-		return s
-	})
+	}
 	shared := func(p string) bool { return len(p) >= minNoteParagraph && paragraphs[p] > 1 }
 	sentences := map[string]int{}
-	each(func(s string) string {
+	for s, n := range occurrences {
 		for _, p := range splitParagraphs(s) {
 			if !shared(p.text) {
 				for _, u := range splitSentences(p.text) {
-					sentences[u.text]++
+					sentences[u.text] += n
 				}
 			}
 		}
-		return s
-	})
+	}
 	var notes []Note
 	ids := map[string]string{}
 	pointer := func(text string) string {
@@ -228,7 +227,7 @@ func shareNotes(tools []Tool, schemas []map[string]any, ns string) []Note {
 		}
 		return "(note " + id + ")"
 	}
-	each(func(s string) string {
+	rewrite := func(s string) string {
 		var b strings.Builder
 		for _, p := range splitParagraphs(s) {
 			if shared(p.text) {
@@ -246,6 +245,19 @@ func shareNotes(tools []Tool, schemas []map[string]any, ns string) []Note {
 			b.WriteString(p.sep)
 		}
 		return b.String()
-	})
+	}
+	// Notes are numbered as the rewrite meets them, in catalog order; a
+	// description met again gives no new note, so its rewrite is reused.
+	rewritten := make(map[string]string, len(occurrences))
+	for _, l := range lists {
+		for j, s := range l {
+			r, ok := rewritten[s]
+			if !ok {
+				r = rewrite(s)
+				rewritten[s] = r
+			}
+			l[j] = r
+		}
+	}
 	return notes
 }

@@ -1,7 +1,6 @@
 package openapi
 
 import (
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -19,7 +18,7 @@ var locationOrder = map[Location]int{InPath: 0, InQuery: 1, InHeader: 2, InCooki
 var ignoredHeaders = map[string]bool{"accept": true, "content-type": true, "authorization": true}
 
 // plan builds the request plan and the input schema of an operation.
-func (b *builder) plan(o *operation) (Plan, json.RawMessage, error) {
+func (b *builder) plan(o *operation) (Plan, *schemaTree, error) {
 	p := Plan{
 		OperationID: o.op.OperationID,
 		Method:      o.method,
@@ -84,12 +83,11 @@ func (b *builder) plan(o *operation) (Plan, json.RawMessage, error) {
 		slices.Sort(required)
 		top["required"] = slices.Compact(required)
 	}
-	b.in.finish(top)
-	raw, err := marshalSchema(top)
+	tree, err := b.in.tree(top)
 	if err != nil {
 		return Plan{}, nil, fmt.Errorf("input schema: %v", err)
 	}
-	return p, raw, nil
+	return p, tree, nil
 }
 
 // dropBodyEchoes leaves out the query parameters of an AWS JSON operation

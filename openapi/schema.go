@@ -1,8 +1,6 @@
 package openapi
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -58,8 +56,9 @@ type converter struct {
 
 // convDef is one converted named schema and the defs it refers to.
 type convDef struct {
-	schema map[string]any
-	deps   []string
+	node *node // the schema, normalized once for every tool that reaches it
+	err  error // why it could not be: the tools that reach it fail
+	deps []string
 }
 
 // defNames gives each referenced schema a stable $defs name: the last
@@ -106,8 +105,9 @@ func (c *converter) root() {
 	c.deps = append(c.deps[:0], map[string]bool{})
 }
 
-// finish adds the $defs the tool schema reaches to top.
-func (c *converter) finish(top map[string]any) {
+// tree is the schema tree of top, a tool schema whose defs were collected
+// since root: top normalized, and the defs it reaches.
+func (c *converter) tree(top map[string]any) (*schemaTree, error) {
 	seen := map[string]bool{}
 	queue := slices.Sorted(maps.Keys(c.deps[0]))
 	for len(queue) > 0 {
@@ -119,14 +119,41 @@ func (c *converter) finish(top map[string]any) {
 		seen[name] = true
 		queue = append(queue, c.defs[name].deps...)
 	}
-	if len(seen) == 0 {
-		return
+	defs := slices.Sorted(maps.Keys(seen))
+	for _, name := range defs {
+		if err := c.defs[name].err; err != nil {
+			return nil, err
+		}
 	}
-	defs := make(map[string]any, len(seen))
-	for name := range seen {
-		defs[name] = c.defs[name].schema
+	n, err := normalize(top)
+	if err != nil {
+		return nil, err
 	}
-	top["$defs"] = defs
+	return &schemaTree{top: n.(*node), defs: defs}, nil
+}
+
+// whole is a tool's schema as the verbose form writes it: the defs it
+// reaches under $defs.
+func (c *converter) whole(t *schemaTree) *node {
+	if len(t.defs) == 0 {
+		return t.top
+	}
+	vals := make([]any, len(t.defs))
+	for i, name := range t.defs {
+		vals[i] = c.defs[name].node
+	}
+	return t.top.with("$defs", newNode(t.defs, vals), false)
+}
+
+// nodes are the converter's defs, normalized, by name.
+func (c *converter) nodes() map[string]*node {
+	out := make(map[string]*node, len(c.defs))
+	for name, d := range c.defs {
+		if d.node != nil {
+			out[name] = d.node
+		}
+	}
+	return out
 }
 
 // ref converts a schema reference: a $ref becomes "#/$defs/<Name>" (the
@@ -144,7 +171,11 @@ func (c *converter) ref(r *openapi3.SchemaRef, where string, depth int) map[stri
 		d := &convDef{}
 		c.defs[name] = d // placed first, so a cycle ends here
 		c.deps = append(c.deps, map[string]bool{})
-		d.schema = c.value(r.Value, name, 0)
+		if n, err := normalize(c.value(r.Value, name, 0)); err != nil {
+			d.err = err
+		} else {
+			d.node = n.(*node)
+		}
 		d.deps = slices.Sorted(maps.Keys(c.deps[len(c.deps)-1]))
 		c.deps = c.deps[:len(c.deps)-1]
 	}
@@ -372,18 +403,6 @@ func (c *converter) object(s *openapi3.Schema, out map[string]any, where string,
 	if len(s.DependentRequired) > 0 && in {
 		out["dependentRequired"] = s.DependentRequired
 	}
-}
-
-// marshalSchema encodes a converted schema without HTML escaping, so
-// descriptions read "a & b", not "a \u0026 b".
-func marshalSchema(v map[string]any) (json.RawMessage, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
 func (c *converter) portablePattern(p string) bool {
