@@ -50,11 +50,10 @@ func (c *loadCache) put(key string, cat *openapi.Catalog) {
 	c.key, c.cat = key, cat
 }
 
-// cachedLoad loads with the registry's loader through the cache. A document
-// with external $refs is not cached: what they point to may change between
-// two loads.
-func (r *Registry) cachedLoad(data []byte, opts openapi.Options) (*openapi.Catalog, error) {
-	key := cacheKey(data, opts)
+// cachedLoad loads with the registry's loader through the cache; key is
+// cacheKey(data, opts). A document with external $refs is not cached: what
+// they point to may change between two loads.
+func (r *Registry) cachedLoad(key string, data []byte, opts openapi.Options) (*openapi.Catalog, error) {
 	if cat := r.cache.get(key); cat != nil {
 		return cat, nil
 	}

@@ -224,17 +224,23 @@ type prepared struct {
 }
 
 func (r *Registry) prepare(ctx context.Context, doc *document, ns string, cfg Config) (*prepared, error) {
-	if err := r.countBeforeLoad(doc.data); err != nil {
-		return nil, err
-	}
-	cat, err := r.cachedLoad(doc.data, openapi.Options{
+	opts := openapi.Options{
 		Namespace:  ns,
 		PathPrefix: ns,
 		Include:    cfg.Include,
 		Exclude:    cfg.Exclude,
 		Location:   doc.location,
 		ReadRef:    r.readRef(ctx, doc),
-	})
+	}
+	// A document just previewed is not counted again: its catalog is at
+	// hand, and counted below.
+	key := cacheKey(doc.data, opts)
+	if r.cache.get(key) == nil {
+		if err := r.countBeforeLoad(doc.data); err != nil {
+			return nil, err
+		}
+	}
+	cat, err := r.cachedLoad(key, doc.data, opts)
 	if err != nil {
 		return nil, err
 	}
