@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -154,14 +155,44 @@ func (c *Control) toolsListBytes(namespace string, cat *openapi.Catalog) int {
 	inv := c.inv
 	inv.Control, inv.Meta, inv.Logger = nil, nil, nil
 	n := 0
+	var buf bytes.Buffer
 	for _, e := range inventory.Select(snap, inv) {
-		b, err := json.Marshal(MCPTool(e.Tool, inv.Names))
-		if err != nil { // a definition that does not encode is not served either
+		size, ok := encodedLen(MCPTool(e.Tool, inv.Names), &buf)
+		if !ok { // a definition that does not encode is not served either
 			continue
 		}
-		n += len(b) + 1
+		n += size + 1
 	}
 	return n
+}
+
+// encodedLen is len(json.Marshal(t)), and false when t does not encode,
+// without encoding its schemas, most of its bytes, twice over as Marshal
+// does (mcp.Tool's MarshalJSON, then Marshal again): a raw schema goes out
+// compacted with <, >, & and U+2028, U+2029 escaped, so it is compacted
+// once into buf and measured, and the rest of t encoded with empty schemas.
+// Microsoft Graph's 11,422 tools took 1.8 s the long way.
+func encodedLen(t mcp.Tool, buf *bytes.Buffer) (int, bool) {
+	n := 0
+	for _, raw := range []*json.RawMessage{&t.RawInputSchema, &t.RawOutputSchema} {
+		if *raw == nil {
+			continue
+		}
+		buf.Reset()
+		if json.Compact(buf, *raw) != nil {
+			return 0, false
+		}
+		b := buf.Bytes()
+		escaped := bytes.Count(b, []byte("<")) + bytes.Count(b, []byte(">")) + bytes.Count(b, []byte("&"))
+		separators := bytes.Count(b, []byte("\u2028")) + bytes.Count(b, []byte("\u2029"))
+		n += len(b) - len("{}") + 5*escaped + 3*separators
+		*raw = json.RawMessage("{}")
+	}
+	b, err := json.Marshal(t)
+	if err != nil {
+		return 0, false
+	}
+	return n + len(b), true
 }
 
 func (c *Control) addSource(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
