@@ -14,8 +14,8 @@ import (
 // the same openapi3.T that json.Unmarshal gives for the whole, in a fraction
 // of the time. kin-openapi's own UnmarshalJSON methods decode the whole
 // document twice (once for the fields, once more for the extensions) and its
-// paths three times; here each path item and each component map is decoded
-// once, and paths and components are decoded on separate goroutines.
+// paths four times; here each component map is decoded once, path items
+// as pathDecoder does, and paths and components on separate goroutines.
 func decodeLarge(split *splitDoc) (*openapi3.T, error) {
 	rest, err := json.Marshal(split.top)
 	if err != nil {
@@ -39,16 +39,17 @@ func decodeLarge(split *splitDoc) (*openapi3.T, error) {
 	)
 	half := len(keys) / 2
 	decodeItems := func(slot, from, to int) {
+		d := newPathDecoder()
 		for i := from; i < to; i++ {
 			if strings.HasPrefix(keys[i], "x-") {
 				continue
 			}
-			var item openapi3.PathItem
-			if err := json.Unmarshal(paths[keys[i]], &item); err != nil {
+			item, err := d.item(paths[keys[i]])
+			if err != nil {
 				errs[slot] = fmt.Errorf("paths[%q]: %w", keys[i], err)
 				return
 			}
-			items[i] = &item
+			items[i] = item
 		}
 	}
 	wg.Go(func() { decodeItems(0, 0, half) })

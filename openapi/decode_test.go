@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"maps"
 	"os"
+	"reflect"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -88,4 +89,46 @@ func joinJSON(t *testing.T, d *splitDoc) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestPathDecoderSameItems: pathDecoder gives each path item exactly what
+// kin-openapi's UnmarshalJSON gives, extensions, repeated parameters and
+// bodies, fields it leaves to kin-openapi and nulls included.
+func TestPathDecoderSameItems(t *testing.T) {
+	param := `{"name":"$top","in":"query","schema":{"type":"integer","minimum":0},"x-ms-docs":"p"}`
+	body := `{"content":{"application/json":{"schema":{"$ref":"#/components/schemas/a"}}},"required":true}`
+	items := []string{
+		`{"summary":"s","description":"d","x-ms-docs-grouped-path":["/b"],"parameters":[` + param + `],
+		  "get":{"tags":["t"],"summary":"g","operationId":"get","parameters":[` + param + `,{"$ref":"#/components/parameters/p"}],
+		    "responses":{"200":{"description":"ok"}},"deprecated":true,"security":[{"k":[]}],"servers":[{"url":"https://x"}],
+		    "externalDocs":{"url":"https://docs"},"x-ms-pageable":{"nextLinkName":"n"}},
+		  "post":{"operationId":"post","requestBody":` + body + `,"callbacks":{},"responses":{}},
+		  "patch":{"operationId":"patch","requestBody":` + body + `,"parameters":[],"responses":{"default":{"description":"x"}}},
+		  "delete":null}`,
+		`{"$ref":"#/components/pathItems/x"}`,
+		`{"get":{"operationId":"a","responses":null}}`,
+		`{"get":{"operationId":"a","Tags":["upper"],"responses":{}}}`,
+		`{"GET":{"operationId":"upper"},"parameters":null}`,
+		`{"query":{"operationId":"q","responses":{}}}`,
+	}
+	d := newPathDecoder()
+	for _, raw := range items {
+		var want openapi3.PathItem
+		wantErr := json.Unmarshal([]byte(raw), &want)
+		got, err := d.item([]byte(raw))
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("%s: error %v, kin-openapi's %v", raw, err, wantErr)
+		}
+		if err == nil && !reflect.DeepEqual(got, &want) {
+			t.Errorf("%s: decoded\n%#v\nkin-openapi\n%#v", raw, got, &want)
+		}
+	}
+	if len(d.params) != 2 || len(d.bodies) != 1 {
+		t.Errorf("%d distinct parameters and %d bodies decoded, want 2 and 1", len(d.params), len(d.bodies))
+	}
+	for _, bad := range []string{`{"get":7}`, `{"parameters":{}}`, `{"get":{"tags":"t"}}`, `{"get":{"requestBody":[]}}`} {
+		if _, err := d.item([]byte(bad)); err == nil {
+			t.Errorf("%s decoded without error", bad)
+		}
+	}
 }

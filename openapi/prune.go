@@ -3,6 +3,7 @@ package openapi
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -21,7 +22,11 @@ const pruneThreshold = 1 << 20
 //   - responses, in documents that are not AWS JSON protocol APIs (only
 //     those get output schemas); each operation keeps a default response,
 //     so the document stays valid;
+//   - the extensions of path items and the externalDocs of operations
+//     (Microsoft Graph's x-ms-docs-grouped-path alone is 2.8 MB);
 //   - components that nothing kept refers to, when every $ref is local.
+//
+// Paths are pruned as JSON text: only what holds an example is decoded.
 //
 // It reports false when the document does not decode as a JSON object, and
 // the caller loads it as it is. GitHub's REST description (13 MB) loses about
@@ -34,18 +39,18 @@ func prune(data []byte) (*splitDoc, bool) {
 	doc := &splitDoc{top: top}
 	keepResponses := bytes.Contains(data, []byte("X-Amz-Target"))
 	if raw, ok := top["paths"]; ok {
-		var paths map[string]any
-		if err := json.Unmarshal(raw, &paths); err != nil {
+		if err := json.Unmarshal(raw, &doc.paths); err != nil {
 			return nil, false
 		}
-		prunePaths(paths, keepResponses)
-		doc.paths = make(map[string]json.RawMessage, len(paths))
-		for k, item := range paths {
-			b, err := json.Marshal(item)
+		if doc.paths == nil {
+			doc.paths = map[string]json.RawMessage{}
+		}
+		for k, item := range doc.paths {
+			pruned, err := prunePathItem(item, keepResponses)
 			if err != nil {
 				return nil, false
 			}
-			doc.paths[k] = b
+			doc.paths[k] = pruned
 		}
 		delete(top, "paths")
 	}
@@ -72,29 +77,65 @@ type splitDoc struct {
 	comps map[string]json.RawMessage // each component map; nil: no components
 }
 
-// prunePaths drops the examples of parameters and bodies, and the responses
-// unless they are kept.
-func prunePaths(paths map[string]any, keepResponses bool) {
-	for _, item := range paths {
-		item, ok := item.(map[string]any)
-		if !ok {
-			continue
+// prunePathItem drops from a path item what no tool is built from: its
+// extensions, the examples of its parameters and of its operations'
+// parameters and bodies, its operations' externalDocs, and their responses
+// unless they are kept. It works on the JSON text, decoding only what
+// holds an example; anything that is not an object stays as it is.
+func prunePathItem(raw json.RawMessage, keepResponses bool) (json.RawMessage, error) {
+	var item map[string]json.RawMessage
+	if json.Unmarshal(raw, &item) != nil || item == nil {
+		return raw, nil
+	}
+	for k, v := range item {
+		var err error
+		switch {
+		case k == "parameters":
+			item[k], err = dropParamExamples(v)
+		case strings.HasPrefix(k, "x-"):
+			delete(item, k)
+		case isMethod(k):
+			item[k], err = pruneOperation(v, keepResponses)
 		}
-		dropExamples(item["parameters"])
-		for method, op := range item {
-			op, ok := op.(map[string]any)
-			if !ok || !isMethod(method) {
-				continue
-			}
-			dropExamples(op["parameters"])
-			if rb, ok := op["requestBody"].(map[string]any); ok {
-				dropContentExamples(rb["content"])
-			}
-			if !keepResponses {
-				op["responses"] = map[string]any{"default": map[string]any{"description": "(not used for tools)"}}
-			}
+		if err != nil {
+			return nil, err
 		}
 	}
+	return joinObject(item)
+}
+
+// noResponses stands for the responses of an operation of a document that
+// gets no output schemas; an operation must have some.
+var noResponses = json.RawMessage(`{"default":{"description":"(not used for tools)"}}`)
+
+// pruneOperation is prunePathItem for one operation.
+func pruneOperation(raw json.RawMessage, keepResponses bool) (json.RawMessage, error) {
+	var op map[string]json.RawMessage
+	if json.Unmarshal(raw, &op) != nil || op == nil {
+		return raw, nil
+	}
+	if v, ok := op["parameters"]; ok {
+		var err error
+		if op["parameters"], err = dropParamExamples(v); err != nil {
+			return nil, err
+		}
+	}
+	if v, ok := op["requestBody"]; ok && hasExample(v) {
+		var rb map[string]any
+		if json.Unmarshal(v, &rb) == nil && rb != nil {
+			dropContentExamples(rb["content"])
+			b, err := json.Marshal(rb)
+			if err != nil {
+				return nil, err
+			}
+			op["requestBody"] = b
+		}
+	}
+	if !keepResponses {
+		op["responses"] = noResponses
+	}
+	delete(op, "externalDocs")
+	return joinObject(op)
 }
 
 // isMethod reports whether a path item key is an operation.
@@ -102,10 +143,48 @@ func isMethod(key string) bool {
 	return slices.Contains(methods, strings.ToUpper(key))
 }
 
+// hasExample reports JSON text that may hold an example.
+func hasExample(raw json.RawMessage) bool {
+	return bytes.Contains(raw, []byte(`"example`))
+}
+
+// dropParamExamples is a list of parameters without their examples.
+func dropParamExamples(raw json.RawMessage) (json.RawMessage, error) {
+	if !hasExample(raw) {
+		return raw, nil
+	}
+	var list []any
+	if json.Unmarshal(raw, &list) != nil {
+		return raw, nil
+	}
+	dropExamples(list)
+	return json.Marshal(list)
+}
+
+// joinObject writes an object of JSON texts, keys sorted.
+func joinObject(m map[string]json.RawMessage) (json.RawMessage, error) {
+	size := 2
+	for k, v := range m {
+		size += len(k) + len(v) + 4
+	}
+	out := make([]byte, 0, size)
+	out = append(out, '{')
+	for i, k := range slices.Sorted(maps.Keys(m)) {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		key, err := json.Marshal(k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(append(append(out, key...), ':'), m[k]...)
+	}
+	return append(out, '}'), nil
+}
+
 // dropExamples removes example(s) from a list of parameter objects and their
 // content.
-func dropExamples(params any) {
-	list, _ := params.([]any)
+func dropExamples(list []any) {
 	for _, p := range list {
 		if p, ok := p.(map[string]any); ok {
 			delete(p, "examples")
