@@ -104,6 +104,7 @@ type accessEntry struct {
 	rpc, tool, session string
 	id                 json.RawMessage // the JSON-RPC id, for errors answered here
 	request            bool            // a JSON-RPC request, which gets a response
+	held               *heldBody       // the body's room in the budget, given back when the request ends
 }
 
 func (e *accessEntry) peek(body []byte) {

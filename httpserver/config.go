@@ -45,6 +45,12 @@ type Config struct {
 	// least recently used idle one, and is refused (503) when every
 	// session has a request or stream open. 0 means DefaultMaxSessions.
 	MaxSessions int
+	// MaxInflightBodyBytes caps the bytes of request bodies held at once,
+	// across all requests, from before a body is read until its request is
+	// answered (the memory they take is a few times that). A request that
+	// finds no room waits up to 5 s, then is answered 503 with Retry-After.
+	// At least MaxBodyBytes; 0 means DefaultMaxInflightBodyBytes.
+	MaxInflightBodyBytes int
 
 	// Health, if set, adds fields to the /healthz answer (which anyone
 	// may read: nothing secret), and may replace its "status".
@@ -63,8 +69,15 @@ func DefaultConfig() Config {
 		IdleTimeout:        120 * time.Second,
 		SessionIdleTimeout: 30 * time.Minute,
 		MaxSessions:        DefaultMaxSessions,
+
+		MaxInflightBodyBytes: DefaultMaxInflightBodyBytes,
 	}
 }
+
+// DefaultMaxInflightBodyBytes lets eight bodies of the largest default
+// size (4 MB) be read and handled at once, and any number of ordinary
+// ones; 100 bodies of 4 MB at once took over 2 GB without a cap.
+const DefaultMaxInflightBodyBytes = 32 << 20
 
 // Resolve reads TokenFile into Token and checks that the configuration is
 // safe to serve: a token, or a loopback address, or an explicit
@@ -103,6 +116,12 @@ func (c *Config) Resolve() error {
 	}
 	if c.MaxBodyBytes <= 0 {
 		return fmt.Errorf("--max-body-bytes %d: want a positive size", c.MaxBodyBytes)
+	}
+	switch {
+	case c.MaxInflightBodyBytes < 0:
+		return fmt.Errorf("--max-inflight-body-bytes %d: want a positive size", c.MaxInflightBodyBytes)
+	case c.MaxInflightBodyBytes > 0 && c.MaxInflightBodyBytes < c.MaxBodyBytes:
+		return fmt.Errorf("--max-inflight-body-bytes %d is less than --max-body-bytes %d, so the largest body could never be read; raise it to at least %d", c.MaxInflightBodyBytes, c.MaxBodyBytes, c.MaxBodyBytes)
 	}
 	if c.Token == "" && !c.InsecureNoAuth && !isLoopbackListen(c.Addr) {
 		return fmt.Errorf("--http %s is reachable from other machines and no bearer token is set: "+

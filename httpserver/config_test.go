@@ -42,6 +42,9 @@ func TestConfigResolve(t *testing.T) {
 		{name: "no address", set: func(c *Config) {}, wantErr: "want host:port"},
 		{name: "bad origin", set: func(c *Config) { c.Addr, c.AllowOrigins = "127.0.0.1:0", []string{"app.example.com"} }, wantErr: "--allow-origin"},
 		{name: "bad body limit", set: func(c *Config) { c.Addr, c.MaxBodyBytes = "127.0.0.1:0", 0 }, wantErr: "--max-body-bytes"},
+		{name: "negative body budget", set: func(c *Config) { c.Addr, c.MaxInflightBodyBytes = "127.0.0.1:0", -1 }, wantErr: "--max-inflight-body-bytes -1"},
+		{name: "body budget under the body limit", set: func(c *Config) { c.Addr, c.MaxInflightBodyBytes = "127.0.0.1:0", 1<<20 }, wantErr: "less than --max-body-bytes"},
+		{name: "default body budget", set: func(c *Config) { c.Addr, c.MaxInflightBodyBytes = "127.0.0.1:0", 0 }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -16,7 +16,8 @@ import (
 
 // handler serves both MCP transports and /healthz on one listener. Each
 // request passes, in order: the access log, the Host and Origin checks (and
-// CORS), the bearer token, the body limit, then the transport.
+// CORS), the bearer token, the body limit and the budget of bodies in
+// flight, then the transport.
 type handler struct {
 	cfg        Config
 	log        *slog.Logger
@@ -25,6 +26,7 @@ type handler struct {
 	sse        *server.SSEServer
 	sseCalls   *sseCalls
 	sessions   *sessions // Streamable HTTP sessions; nil when stateless
+	bodies     *bodyBudget
 	routes     map[string]func(*recorder, *http.Request, *accessEntry)
 
 	inFlight atomic.Int64 // requests other than event streams
@@ -41,7 +43,12 @@ const (
 )
 
 func newHandler(mcpSrv *server.MCPServer, cfg Config, bound net.Addr, log *slog.Logger) *handler {
-	h := &handler{cfg: cfg, log: log, guard: newGuard(cfg, bound), sseCalls: newSSECalls()}
+	budget := cfg.MaxInflightBodyBytes
+	if budget <= 0 {
+		budget = DefaultMaxInflightBodyBytes
+	}
+	h := &handler{cfg: cfg, log: log, guard: newGuard(cfg, bound), sseCalls: newSSECalls(),
+		bodies: newBodyBudget(int64(max(budget, cfg.MaxBodyBytes)))}
 	mcpLog := slog.New(floorLevel{log.Handler(), slog.LevelWarn})
 
 	// Both transports refuse a non-loopback Host on a loopback connection.
@@ -146,11 +153,19 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var body []byte
 	if r.Method == http.MethodPost {
-		var ok bool
-		body, ok = readBody(rec, r, h.cfg.MaxBodyBytes, h.cfg.ReadTimeout)
-		if !ok {
+		if r.ContentLength > int64(h.cfg.MaxBodyBytes) {
+			refuseSize(rec, h.cfg.MaxBodyBytes)
 			return
 		}
+		var ok bool
+		if e.held, ok = h.bodies.take(rec, r, h.cfg.MaxBodyBytes); !ok {
+			return
+		}
+		defer func() { e.held.release() }() // unless the SSE transport took it on
+		if body, ok = readBody(rec, r, h.cfg.MaxBodyBytes, h.cfg.ReadTimeout); !ok {
+			return
+		}
+		e.held.fit(len(body))
 		e.peek(body)
 	}
 	if !h.checkRPC(rec, r, body) {

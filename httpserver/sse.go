@@ -12,14 +12,41 @@ import (
 // /message endpoint answers 202 at once and sends the result later on the
 // session's event stream, so http.Server.Shutdown can't see these calls:
 // shutdown waits for this count to reach zero before it closes the streams
-// that will carry the results.
+// that will carry the results. The room each call's body took in the body
+// budget is held here too, until its result is sent.
 type sseCalls struct {
 	mu      sync.Mutex
 	pending map[string]int // by session id; present while the stream is open
+	held    map[string][]*heldBody
 	total   int
 }
 
-func newSSECalls() *sseCalls { return &sseCalls{pending: map[string]int{}} }
+func newSSECalls() *sseCalls {
+	return &sseCalls{pending: map[string]int{}, held: map[string][]*heldBody{}}
+}
+
+// hold keeps a counted call's room in the body budget until a result of
+// its session is sent, or the session ends.
+func (c *sseCalls) hold(session string, b *heldBody) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.pending[session]; !ok {
+		b.release()
+		return
+	}
+	c.held[session] = append(c.held[session], b)
+}
+
+// releaseOne gives back the room of the oldest call of session held; c.mu
+// is held.
+// Results may come in any order, but each gives back one call's room: the
+// budget is kept, if not always for the body that took it.
+func (c *sseCalls) releaseOne(session string) {
+	if held := c.held[session]; len(held) > 0 {
+		held[0].release()
+		c.held[session] = held[1:]
+	}
+}
 
 func (c *sseCalls) open(session string) {
 	c.mu.Lock()
@@ -33,6 +60,10 @@ func (c *sseCalls) close(session string) {
 	defer c.mu.Unlock()
 	c.total -= c.pending[session]
 	delete(c.pending, session)
+	for _, b := range c.held[session] {
+		b.release()
+	}
+	delete(c.held, session)
 }
 
 // add counts a call posted to an open session and reports whether it did.
@@ -55,6 +86,15 @@ func (c *sseCalls) done(session string) {
 		c.pending[session]--
 		c.total--
 	}
+}
+
+// answered uncounts the call of session whose result was sent, and gives
+// back the room of one held body.
+func (c *sseCalls) answered(session string) {
+	c.done(session)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.releaseOne(session)
 }
 
 func (c *sseCalls) count() int {
@@ -94,7 +134,7 @@ func (s *sseStream) Write(p []byte) (int, error) {
 			Method string          `json:"method"`
 		}
 		if json.Unmarshal(bytes.TrimSpace(p[len(messageEvent):]), &m) == nil && m.Method == "" && len(m.ID) > 0 {
-			s.calls.done(s.session)
+			s.calls.answered(s.session)
 		}
 	}
 	return n, err
@@ -120,8 +160,13 @@ func (h *handler) sseMessageHandler(next http.Handler) func(*recorder, *http.Req
 		session := r.URL.Query().Get("sessionId")
 		counted := e.request && h.sseCalls.add(session)
 		next.ServeHTTP(rec, r)
-		if counted && rec.status != http.StatusAccepted {
+		switch {
+		case counted && rec.status != http.StatusAccepted:
 			h.sseCalls.done(session)
+		case counted:
+			// The call goes on after the answer, holding its arguments.
+			h.sseCalls.hold(session, e.held)
+			e.held = nil
 		}
 	}
 }

@@ -23,6 +23,7 @@ func registerHTTP(c *httpserver.Config, f *envflag.Set) {
 	f.Bool(&c.Stateless, "stateless", false, "serve Streamable HTTP without sessions, for replicas behind a load balancer (no server-to-client notifications)")
 	f.Duration(&c.ShutdownTimeout, "shutdown-timeout", d.ShutdownTimeout, "on SIGINT/SIGTERM, how long in-flight calls may take to finish")
 	f.Int(&c.MaxBodyBytes, "max-body-bytes", d.MaxBodyBytes, "largest request body accepted, in `bytes`")
+	f.Int(&c.MaxInflightBodyBytes, "max-inflight-body-bytes", d.MaxInflightBodyBytes, "most `bytes` of request bodies held at once, across requests; one that finds no room waits up to 5s, then gets 503 with Retry-After")
 	f.Duration(&c.KeepAlive, "sse-keepalive", d.KeepAlive, "interval between keep-alive pings on open event streams; 0 turns them off")
 	f.Duration(&c.ReadTimeout, "read-timeout", d.ReadTimeout, "time allowed to read a request's headers, and then its body")
 	f.Duration(&c.WriteTimeout, "write-timeout", d.WriteTimeout, "time allowed for each write to a client (event streams stay open)")
