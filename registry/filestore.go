@@ -227,9 +227,10 @@ func (s *FileStore) removeTemps(dir string) {
 // tempMark is in the name of every temporary file writeAtomic creates.
 const tempMark = ".tmp-"
 
-// writeAtomic writes data to path through a temporary file in the same
-// directory: write, fsync, rename, fsync the directory.
-func writeAtomic(path string, data []byte) (err error) {
+// writeAtomic writes data, the parts one after the other, to path through
+// a temporary file in the same directory: write, fsync, rename, fsync the
+// directory.
+func writeAtomic(path string, data ...[]byte) (err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+tempMark+"*")
 	if err != nil {
@@ -244,8 +245,10 @@ func writeAtomic(path string, data []byte) (err error) {
 	if err = f.Chmod(0o600); err != nil {
 		return err
 	}
-	if _, err = f.Write(data); err != nil {
-		return err
+	for _, part := range data {
+		if _, err = f.Write(part); err != nil {
+			return err
+		}
 	}
 	if err = f.Sync(); err != nil {
 		return err
