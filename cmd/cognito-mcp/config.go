@@ -45,6 +45,7 @@ type config struct {
 	maxSpecBytes int
 	maxOps       int
 	maxLoads     int
+	memoryLimit  int // soft, in bytes; 0: none
 
 	logLevel slog.Level
 
@@ -88,6 +89,7 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	f.Strings(&cfg.secretDirs, "secret-dir", "`directory` whose files addSource's auth may name as {\"file\": ...} secrets (repeatable; none: file secrets refused)")
 	f.String(&logLevel, "log-level", "info", "stderr log level: debug, info, warn, error")
 	if sub == "" {
+		f.Int(&cfg.memoryLimit, "memory-limit", defaultMemoryLimit, "soft limit on the server's memory, in `bytes`: the collector works harder as the heap nears it (GOMEMLIMIT, when set, wins); 0 for none")
 		registerHTTP(&cfg.http, f)
 	}
 	if sub == "tools" {
@@ -157,6 +159,9 @@ func parseConfig(sub string, args []string, getenv func(string) string, stdout, 
 	}
 	if cfg.maxLoads < 1 {
 		return nil, fmt.Errorf("--max-concurrent-loads %d: want at least 1", cfg.maxLoads)
+	}
+	if err := checkMemoryLimit(cfg.memoryLimit); err != nil {
+		return nil, err
 	}
 	return cfg, nil
 }

@@ -118,6 +118,7 @@ const backgroundDelay = time.Second
 // serve runs the MCP server on stdio, or over HTTP with --http, until ctx
 // ends or the client goes away.
 func serve(ctx context.Context, cfg *config, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	applyMemoryLimit(cfg.memoryLimit, getenv)
 	if cfg.http.Addr != "" {
 		if err := cfg.http.Resolve(); err != nil { // fail before loading sources
 			return err
