@@ -26,12 +26,12 @@ var largeDocs = []struct {
 	{"graph", peers.GraphOpenAPI, "528168f137c77a2298a11c6aa94418b462f88c0fe5df63cff36c91fbe5496f9e"},
 }
 
-// BenchmarkLoadLarge loads GitHub's REST description and Microsoft Graph
+// BenchmarkLargeDocuments loads GitHub's REST description and Microsoft Graph
 // v1.0 as a preview does, in-process, and fails unless each catalog is the
 // one recorded. Profiles show where a large document's time and memory go:
 //
-//	go test ./openapi -run '^$' -bench LoadLarge/graph -benchtime 1x -cpuprofile cpu.out -memprofile mem.out
-func BenchmarkLoadLarge(b *testing.B) {
+//	go test ./openapi -run '^$' -bench LargeDocuments/graph -benchtime 1x -cpuprofile cpu.out -memprofile mem.out
+func BenchmarkLargeDocuments(b *testing.B) {
 	for _, d := range largeDocs {
 		b.Run(d.name, func(b *testing.B) {
 			data, err := os.ReadFile(d.path(b))

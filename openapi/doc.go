@@ -76,7 +76,7 @@
 // inlined once and shared by every tool that reaches it (immutable trees,
 // never encoded and decoded between passes), each tool's schema is written
 // once on as many goroutines as GOMAXPROCS allows, and the parsed document
-// is let go before the schemas are written. BenchmarkLoadLarge holds the
+// is let go before the schemas are written. BenchmarkLargeDocuments holds the
 // catalogs of GitHub's and Graph's descriptions to recorded digests.
 //
 // # Determinism
