@@ -9,7 +9,7 @@ import (
 // --memory-limit says otherwise. Adding a source the size of Microsoft
 // Graph v1.0 (11,422 tools) holds about 400 MB at its peak, which the
 // collector's default pacing let grow to between 0.8 and 1.1 GB of RSS; with
-// this limit it stays near 720 MB. A server whose sources need more than
+// this limit it stays near 780 MiB. A server whose sources need more than
 // the limit still gets the memory, the collector working harder for it.
 const defaultMemoryLimit = 768 << 20
 
