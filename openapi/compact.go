@@ -157,16 +157,8 @@ func (b *builder) writeSchemas(cat *Catalog, built []builtTool) {
 			lists[i] = append([]string{built[i].Description}, results[i].texts...)
 		}
 		cat.Notes = shareNotes(lists, b.opts.Namespace)
-		collapsed := map[string]string{}
+		rewriteEach(lists, collapseSpace)
 		for i, l := range lists {
-			for j, s := range l {
-				c, ok := collapsed[s]
-				if !ok {
-					c = collapseSpace(s)
-					collapsed[s] = c
-				}
-				l[j] = c
-			}
 			built[i].Description = l[0]
 			results[i].schema.setTexts(l[1:])
 		}

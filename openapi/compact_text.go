@@ -248,16 +248,22 @@ func shareNotes(lists [][]string, ns string) []Note {
 	}
 	// Notes are numbered as the rewrite meets them, in catalog order; a
 	// description met again gives no new note, so its rewrite is reused.
-	rewritten := make(map[string]string, len(occurrences))
+	rewriteEach(lists, rewrite)
+	return notes
+}
+
+// rewriteEach replaces each string of lists with f of it, in order, calling
+// f once per distinct string: descriptions repeat across tools.
+func rewriteEach(lists [][]string, f func(string) string) {
+	done := map[string]string{}
 	for _, l := range lists {
 		for j, s := range l {
-			r, ok := rewritten[s]
+			r, ok := done[s]
 			if !ok {
-				r = rewrite(s)
-				rewritten[s] = r
+				r = f(s)
+				done[s] = r
 			}
 			l[j] = r
 		}
 	}
-	return notes
 }

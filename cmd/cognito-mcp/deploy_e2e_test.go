@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"os"
@@ -11,10 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cognito-mcp/cognito-mcp/internal/peers"
-	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/client/transport"
-	"github.com/mark3labs/mcp-go/mcp"
+
+	"github.com/cognito-mcp/cognito-mcp/internal/peers"
 )
 
 // TestREADMEDeployment runs the README's two PostgreSQL blocks through sh,
@@ -120,22 +118,6 @@ func TestREADMEDeployment(t *testing.T) {
 		t.Errorf("a request without the token: HTTP %d, want 401", status)
 	}
 
-	c, err := client.NewStreamableHttpClient(srv.base+"/mcp",
-		transport.WithHTTPHeaders(map[string]string{"Authorization": "Bearer " + token}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := c.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	req := mcp.InitializeRequest{}
-	req.Params.ProtocolVersion = protocolPinned
-	req.Params.ClientInfo = mcp.Implementation{Name: "cognito-mcp-test", Version: "1"}
-	if _, err := c.Initialize(ctx, req); err != nil {
-		t.Fatalf("initialize with the token: %v\n%s", err, srv.out.String())
-	}
+	c := dialHTTP(t, srv.base, srv.out, transport.WithHTTPHeaders(map[string]string{"Authorization": "Bearer " + token}))
 	waitSources(t, []mcpPeer{c}, []string{"moved"})
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/client/transport"
 	"github.com/mark3labs/mcp-go/mcp"
 
 	"github.com/cognito-mcp/cognito-mcp/internal/peers"
@@ -57,10 +58,20 @@ func startReplica(t *testing.T, pg *peers.Postgres) *replica {
 	if err := hb.waitHealthy(done); err != nil {
 		t.Fatalf("replica: %v\n%s", err, out.String())
 	}
-	c, err := client.NewStreamableHttpClient(r.base + "/mcp")
+	r.Client = dialHTTP(t, r.base, out)
+	return r
+}
+
+// dialHTTP starts an MCP client on the Streamable HTTP endpoint at base and
+// initializes it, with opts (a bearer token...); out is the server's
+// output, shown when initialize fails. The client is closed with the test.
+func dialHTTP(t *testing.T, base string, out fmt.Stringer, opts ...transport.StreamableHTTPCOption) *client.Client {
+	t.Helper()
+	c, err := client.NewStreamableHttpClient(base+"/mcp", opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { c.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := c.Start(ctx); err != nil {
@@ -72,9 +83,7 @@ func startReplica(t *testing.T, pg *peers.Postgres) *replica {
 	if _, err := c.Initialize(ctx, req); err != nil {
 		t.Fatalf("initialize: %v\n%s", err, out.String())
 	}
-	r.Client = c
-	t.Cleanup(func() { c.Close() })
-	return r
+	return c
 }
 
 // kill sends SIGKILL and waits for the process.
