@@ -99,10 +99,7 @@ func BenchmarkIndexSearchGitHub(b *testing.B) {
 	ix := New(githubBenchDocs(b))
 	top1, top3 := 0, 0
 	for _, c := range githubCases {
-		hits, _ := ix.Search(c.query, Options{Limit: 3})
-		rank := slices.IndexFunc(hits, func(h Hit) bool {
-			return slices.Contains(c.want, strings.TrimPrefix(h.Name, "github_"))
-		})
+		rank, hits := c.rank(ix, "github_", 3)
 		if rank == 0 {
 			top1++
 		}

@@ -41,6 +41,15 @@ type rankCase struct {
 	want  []string // MCP names without the "cognito_" prefix
 }
 
+// rank searches c's query for limit hits and returns them, with the
+// rank of the first that is one of c's tools (named without prefix), or -1.
+func (c rankCase) rank(ix *Index, prefix string, limit int) (int, []Hit) {
+	hits, _ := ix.Search(c.query, Options{Limit: limit})
+	return slices.IndexFunc(hits, func(h Hit) bool {
+		return slices.Contains(c.want, strings.TrimPrefix(h.Name, prefix))
+	}), hits
+}
+
 var rankCases = []rankCase{
 	// The examples of the issue.
 	{"disable a user's account", []string{"admin_disable_user"}},
@@ -111,10 +120,7 @@ func TestRankCognito(t *testing.T) {
 	ix := New(cognitoDocs(t))
 	top1, top3 := 0, 0
 	for _, c := range rankCases {
-		hits, _ := ix.Search(c.query, Options{Limit: 5})
-		rank := slices.IndexFunc(hits, func(h Hit) bool {
-			return slices.Contains(c.want, strings.TrimPrefix(h.Name, "cognito_"))
-		})
+		rank, hits := c.rank(ix, "cognito_", 5)
 		if rank == 0 {
 			top1++
 		} else if len(hits) > 0 {

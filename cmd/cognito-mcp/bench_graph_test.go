@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -105,19 +104,4 @@ func resultBytes(tb testing.TB, res *mcp.CallToolResult) int {
 		tb.Fatal(err)
 	}
 	return len(data)
-}
-
-// callWithin is call with a longer time limit, for large documents.
-func (s *stdioServer) callWithin(tb testing.TB, limit time.Duration, name string, args map[string]any) *mcp.CallToolResult {
-	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	req := mcp.CallToolRequest{}
-	req.Params.Name = name
-	req.Params.Arguments = args
-	res, err := s.CallTool(ctx, req)
-	if err != nil {
-		tb.Fatalf("tools/call %s: %v", name, err)
-	}
-	return res
 }

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -146,40 +143,7 @@ func BenchmarkStartSavedSources(b *testing.B) {
 // time includes waiting for a core.
 func sessionCost(tb testing.TB, env []string) (wall, cpu time.Duration) {
 	tb.Helper()
-	start := time.Now()
-	cmd := exec.Command(binPath)
-	cmd.Env = env
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		tb.Fatal(err)
-	}
-	r := bufio.NewReaderSize(stdout, 1<<20)
-	answer := func(id string) {
-		for {
-			line, err := r.ReadBytes('\n')
-			if err != nil {
-				tb.Fatalf("waiting for answer %s: %v", id, err)
-			}
-			if bytes.Contains(line[:min(len(line), 40)], []byte(`"id":`+id)) {
-				return
-			}
-		}
-	}
-	io.WriteString(stdin, `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"`+protocolPinned+`","capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}`+"\n")
-	answer("1")
-	io.WriteString(stdin, `{"jsonrpc":"2.0","method":"notifications/initialized"}`+"\n"+`{"jsonrpc":"2.0","id":2,"method":"tools/list"}`+"\n")
-	answer("2")
-	wall = time.Since(start)
-	stdin.Close()
-	cmd.Wait()
-	return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	return wireSessionCost(tb, binPath, env)
 }
 
 // savedSources saves GitHub's description and 19 Petstores in dir.

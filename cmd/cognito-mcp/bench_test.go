@@ -72,6 +72,14 @@ func BenchmarkColdStart(b *testing.B) {
 // and returns the time until the tools/list answer has fully arrived.
 func wireSession(tb testing.TB, bin string, env []string, args ...string) time.Duration {
 	tb.Helper()
+	wall, _ := wireSessionCost(tb, bin, env, args...)
+	return wall
+}
+
+// wireSessionCost is wireSession's time, and the CPU time (user and system)
+// the process used until it exited.
+func wireSessionCost(tb testing.TB, bin string, env []string, args ...string) (wall, cpu time.Duration) {
+	tb.Helper()
 	start := time.Now()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = env
@@ -102,10 +110,10 @@ func wireSession(tb testing.TB, bin string, env []string, args ...string) time.D
 	answer("1")
 	io.WriteString(stdin, `{"jsonrpc":"2.0","method":"notifications/initialized"}`+"\n"+`{"jsonrpc":"2.0","id":2,"method":"tools/list"}`+"\n")
 	answer("2")
-	d := time.Since(start)
+	wall = time.Since(start)
 	stdin.Close()
 	cmd.Wait()
-	return d
+	return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
 
 func median(ds []time.Duration) time.Duration {

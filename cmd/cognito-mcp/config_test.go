@@ -24,15 +24,9 @@ func TestMaxSpecBytes(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := parseConfig("", tc.args, func(k string) string { return tc.env[k] }, io.Discard, io.Discard)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tc.wantErr)
-				}
+			cfg := parseCase(t, tc.args, tc.env, tc.wantErr)
+			if cfg == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if got := cfg.registryOptions("dir", nil).MaxDocumentBytes; got != tc.want {
 				t.Errorf("MaxDocumentBytes = %d, want %d", got, tc.want)
@@ -58,15 +52,9 @@ func TestIncludeExclude(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := parseConfig("", tc.args, func(k string) string { return tc.env[k] }, io.Discard, io.Discard)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tc.wantErr)
-				}
+			cfg := parseCase(t, tc.args, tc.env, tc.wantErr)
+			if cfg == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			inv := cfg.inventory()
 			if !slices.Equal(inv.Include, tc.include) || !slices.Equal(inv.Exclude, tc.exclude) {
@@ -74,4 +62,21 @@ func TestIncludeExclude(t *testing.T) {
 			}
 		})
 	}
+}
+
+// parseCase parses args with env as the server's command line. With
+// wantErr it checks that the error names it and returns nil.
+func parseCase(t *testing.T, args []string, env map[string]string, wantErr string) *config {
+	t.Helper()
+	cfg, err := parseConfig("", args, func(k string) string { return env[k] }, io.Discard, io.Discard)
+	if wantErr != "" {
+		if err == nil || !strings.Contains(err.Error(), wantErr) {
+			t.Fatalf("err = %v, want %q", err, wantErr)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

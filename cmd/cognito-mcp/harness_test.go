@@ -176,14 +176,20 @@ func (s *stdioServer) listAll(t testing.TB) []mcp.Tool {
 // come back as results with IsError set.
 func (s *stdioServer) call(t testing.TB, name string, args map[string]any) *mcp.CallToolResult {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	return s.callWithin(t, 60*time.Second, name, args)
+}
+
+// callWithin is call with another time limit, for large documents.
+func (s *stdioServer) callWithin(tb testing.TB, limit time.Duration, name string, args map[string]any) *mcp.CallToolResult {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	req := mcp.CallToolRequest{}
 	req.Params.Name = name
 	req.Params.Arguments = args
 	res, err := s.CallTool(ctx, req)
 	if err != nil {
-		t.Fatalf("tools/call %s: %v", name, err)
+		tb.Fatalf("tools/call %s: %v", name, err)
 	}
 	return res
 }

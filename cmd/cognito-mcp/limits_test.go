@@ -3,7 +3,6 @@ package main
 import (
 	"io"
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -26,15 +25,9 @@ func TestAWSSignSource(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg, err := parseConfig("", tc.args, func(k string) string { return tc.env[k] }, io.Discard, io.Discard)
-			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("err = %v, want %q", err, tc.wantErr)
-				}
+			cfg := parseCase(t, tc.args, tc.env, tc.wantErr)
+			if cfg == nil {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if !reflect.DeepEqual(cfg.awsSign, tc.want) {
 				t.Errorf("grants %v, want %v", cfg.awsSign, tc.want)

@@ -189,7 +189,6 @@ func AdminCreateUser() *openapi.Tool {
 	return CognitoTool("AdminCreateUser", AdminCreateUserInput, AdminCreateUserOutput)
 }
 
-// listUsers is the benchmark's operation.
 // ListUsersInput is ListUsers' input schema.
 const ListUsersInput = `{
   "type": "object",
