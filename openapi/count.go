@@ -16,22 +16,39 @@ func CountOperations(data []byte) (int, bool) {
 		return 0, false
 	}
 	var top struct {
-		Paths map[string]json.RawMessage `json:"paths"`
+		Paths map[string]methodCount `json:"paths"`
 	}
 	if json.Unmarshal(data, &top) != nil || top.Paths == nil {
 		return 0, false
 	}
 	n := 0
-	for _, raw := range top.Paths {
-		var item map[string]json.RawMessage
-		if json.Unmarshal(raw, &item) != nil {
-			continue
-		}
-		for k := range item {
-			if k == strings.ToLower(k) && isMethod(k) { // kin-openapi reads lowercase methods only
-				n++
-			}
-		}
+	for _, m := range top.Paths {
+		n += int(m)
 	}
 	return n, true
 }
+
+// methodCount is the number of operations of a path item. It decodes
+// from the item's JSON without keeping any of it: a 30 MB document is
+// counted without copying its operations.
+type methodCount int
+
+func (m *methodCount) UnmarshalJSON(item []byte) error {
+	var keys map[string]skipped
+	if json.Unmarshal(item, &keys) != nil {
+		*m = 0 // not an object: no operations, as before
+		return nil
+	}
+	*m = 0
+	for k := range keys {
+		if k == strings.ToLower(k) && isMethod(k) { // kin-openapi reads lowercase methods only
+			*m++
+		}
+	}
+	return nil
+}
+
+// skipped decodes any JSON value by ignoring it.
+type skipped struct{}
+
+func (*skipped) UnmarshalJSON([]byte) error { return nil }
