@@ -128,13 +128,6 @@ func (s *sessions) makeRoom() bool {
 	return ok
 }
 
-// len is the number of live sessions.
-func (s *sessions) len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.lru.Len()
-}
-
 // endVia ends a session in a Streamable HTTP transport by handing it a
 // DELETE for the session, so the transport drops every piece of state it
 // keeps for it (registration, per-session tools, log level, activity).

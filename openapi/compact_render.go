@@ -367,7 +367,8 @@ func (c *textCache) nameWords(s string) []string {
 	return w
 }
 
-// sameWords is sameWords(a, b).
+// sameWords reports two names made of the same words: "UserPoolId" and
+// "User pool ID".
 func (c *textCache) sameWords(a, b string) bool {
 	return slices.Equal(c.nameWords(a), c.nameWords(b))
 }

@@ -3,7 +3,6 @@ package openapi
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -121,12 +120,6 @@ func collapseSpace(s string) string {
 		}
 	}
 	return strings.Join(out, "\n")
-}
-
-// sameWords reports two names made of the same words: "UserPoolId" and
-// "User pool ID".
-func sameWords(a, b string) bool {
-	return slices.Equal(nameWords(a), nameWords(b))
 }
 
 // nameWords splits text into lowercase words, at spaces, punctuation and
