@@ -21,6 +21,10 @@ import (
 // race build adds -race so the binary is checked too.
 var buildFlags []string
 
+// raceBuild is set when the binary under test is built with -race, whose
+// detector multiplies the memory a process uses.
+var raceBuild bool
+
 // binPath is the cognito-mcp binary built once for this test run.
 var binPath string
 

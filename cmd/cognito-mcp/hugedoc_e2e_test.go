@@ -14,7 +14,8 @@ import (
 // TestHugeDocumentsRefusedThroughBinary: three previews at once of a 30 MB
 // document of 320,000 operations (which once took two minutes and 1.5 GB
 // each, 4.9 GB for three) are refused by the built server with an error
-// that names --max-operations, and the process stays small.
+// that names --max-operations, and the process stays well below what the
+// count alone once took.
 func TestHugeDocumentsRefusedThroughBinary(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "huge.json")
@@ -47,9 +48,15 @@ func TestHugeDocumentsRefusedThroughBinary(t *testing.T) {
 	}
 	// The document is read whole (30 MB, under --max-spec-bytes) to count
 	// its operations: three at once stay far below one load's 1.5 GB.
+	// Measured: 240-349 MiB (728-732 MiB built with -race); when the count
+	// copied every path item, 469 MiB (1,289 MiB with -race).
+	limit := 440
+	if raceBuild {
+		limit = 1000
+	}
 	kb := peakRSS(t, srv.proc.Process.Pid)
 	t.Logf("peak RSS %d MiB", kb>>10)
-	if kb > 400<<10 {
-		t.Errorf("peak RSS %d MiB for three refused previews; want under 400 MiB", kb>>10)
+	if kb > limit<<10 {
+		t.Errorf("peak RSS %d MiB for three refused previews; want under %d MiB", kb>>10, limit)
 	}
 }
