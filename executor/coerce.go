@@ -3,8 +3,9 @@ package executor
 import (
 	"encoding/json"
 	"maps"
-	"regexp"
 	"slices"
+
+	"github.com/cognito-mcp/cognito-mcp/internal/lazyre"
 )
 
 // Some hosts send every argument as a string: "10" for an integer, "true"
@@ -13,8 +14,8 @@ import (
 // one such value becomes that value before validation. Anything else is
 // left for validation to reject, naming the field.
 var (
-	integerText = regexp.MustCompile(`^-?(?:0|[1-9][0-9]*)$`)
-	numberText  = regexp.MustCompile(`^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$`)
+	integerText = lazyre.New(`^-?(?:0|[1-9][0-9]*)$`)
+	numberText  = lazyre.New(`^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$`)
 )
 
 // coerce returns v, described by schema s, with the strings that spell the
@@ -74,8 +75,8 @@ func (d schemaDoc) coerceString(s map[string]any, str string) (any, bool) {
 		return str, false
 	}
 	switch {
-	case types["integer"] && integerText.MatchString(str),
-		types["number"] && numberText.MatchString(str):
+	case types["integer"] && integerText().MatchString(str),
+		types["number"] && numberText().MatchString(str):
 		return json.Number(str), true
 	case types["boolean"] && (str == "true" || str == "false"):
 		return str == "true", true

@@ -2,9 +2,10 @@ package openapi
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/cognito-mcp/cognito-mcp/internal/lazyre"
 )
 
 // Shared text becomes a note when a paragraph of at least minNoteParagraph
@@ -27,15 +28,15 @@ const patternNote = "Must match the pattern: "
 // documents carry these as links; plain text keeps only the title of a page
 // the model cannot open. A reference to a single name (an operation or a
 // type: "see InitiateAuth.") stays, since it names something in the catalog.
-var seeAlso = regexp.MustCompile(`(?:For more information|To learn more)[^.]*?, see ([^.]*)\.`)
+var seeAlso = lazyre.New(`(?:For more information|To learn more)[^.]*?, see ([^.]*)\.`)
 
 // dropSeeAlso removes references to documentation pages.
 func dropSeeAlso(s string) string {
 	if !strings.Contains(s, ", see ") {
 		return s
 	}
-	return seeAlso.ReplaceAllStringFunc(s, func(m string) string {
-		target := seeAlso.FindStringSubmatch(m)[1]
+	return seeAlso().ReplaceAllStringFunc(s, func(m string) string {
+		target := seeAlso().FindStringSubmatch(m)[1]
 		if !strings.ContainsAny(target, " \n") {
 			return m
 		}

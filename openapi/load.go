@@ -7,8 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
+
+	"github.com/cognito-mcp/cognito-mcp/internal/lazyre"
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi2conv"
@@ -48,7 +49,7 @@ type Options struct {
 // maxNamespaceLen leaves room in a 48-byte MCP name for the operation.
 const maxNamespaceLen = 24
 
-var namespaceRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
+var namespaceRE = lazyre.New(`^[a-z][a-z0-9]*$`)
 
 // Load parses an OpenAPI 3.0, 3.1 or Swagger 2.0 document (JSON or YAML)
 // and returns its Catalog.
@@ -59,7 +60,7 @@ var namespaceRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 // format, default and example checks off, since real documents such as
 // Cognito's carry regexes Go cannot compile) becomes Catalog.Warnings.
 func Load(data []byte, opts Options) (*Catalog, error) {
-	if !namespaceRE.MatchString(opts.Namespace) || len(opts.Namespace) > maxNamespaceLen {
+	if !namespaceRE().MatchString(opts.Namespace) || len(opts.Namespace) > maxNamespaceLen {
 		return nil, fmt.Errorf("openapi: namespace %q: want 1-%d lowercase letters and digits, starting with a letter", opts.Namespace, maxNamespaceLen)
 	}
 	doc, err := parse(data, opts)

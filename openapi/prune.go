@@ -5,9 +5,10 @@ import (
 	"encoding/json"
 	"maps"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/cognito-mcp/cognito-mcp/internal/lazyre"
 )
 
 // pruneThreshold is the size from which a JSON document is pruned before
@@ -214,9 +215,9 @@ var withExamples = map[string]bool{"responses": true, "parameters": true, "reque
 var (
 	// componentRef finds every JSON string that starts with "#/components/":
 	// $refs, and discriminator mappings, which are plain strings.
-	componentRef = regexp.MustCompile(`"#/components/(?:[^"\\]|\\.)*"`)
+	componentRef = lazyre.New(`"#/components/(?:[^"\\]|\\.)*"`)
 	// refValue finds every $ref value, to tell local from external ones.
-	refValue = regexp.MustCompile(`"\$ref"\s*:\s*"([^"]?)`)
+	refValue = lazyre.New(`"\$ref"\s*:\s*"([^"]?)`)
 )
 
 // pruneComponents deletes the components that nothing outside components,
@@ -241,12 +242,12 @@ func pruneComponents(doc *splitDoc) bool {
 	var queue []string
 	external := false
 	scan := func(raw []byte) {
-		for _, m := range refValue.FindAllSubmatch(raw, -1) {
+		for _, m := range refValue().FindAllSubmatch(raw, -1) {
 			if len(m[1]) == 0 || m[1][0] != '#' {
 				external = true
 			}
 		}
-		for _, lit := range componentRef.FindAll(raw, -1) {
+		for _, lit := range componentRef().FindAll(raw, -1) {
 			var ref string
 			if json.Unmarshal(lit, &ref) != nil {
 				continue

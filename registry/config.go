@@ -9,9 +9,10 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/cognito-mcp/cognito-mcp/internal/lazyre"
 
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
@@ -67,7 +68,7 @@ func (r SecretRef) String() string {
 	return "nothing"
 }
 
-var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envName = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // errLiteralSecret is returned when auth carries a secret instead of a reference.
 var errLiteralSecret = errors.New(`a literal secret is never accepted; put it in an environment variable or a file and pass {"env": "NAME"} or {"file": "/absolute/path"}`)
@@ -126,7 +127,7 @@ func (r SecretRef) validate() error {
 	case r.Env != "" && r.File != "":
 		return errors.New(`give one of "env" or "file", not both`)
 	case r.Env != "":
-		if !envName.MatchString(r.Env) {
+		if !envName().MatchString(r.Env) {
 			return errors.New(`"env" must be an environment variable name like PETSTORE_API_KEY`)
 		}
 		if strings.HasPrefix(strings.ToUpper(r.Env), "AWS_") {

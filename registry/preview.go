@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
+
+	"github.com/cognito-mcp/cognito-mcp/internal/lazyre"
 
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 )
@@ -193,11 +194,11 @@ func (r *Registry) suggestNamespace(title string) string {
 	return ns
 }
 
-var titleRE = regexp.MustCompile(`(?:^|[\s{,])"?title"?\s*:\s*["']?([^"'\n,}]+)`)
+var titleRE = lazyre.New(`(?:^|[\s{,])"?title"?\s*:\s*["']?([^"'\n,}]+)`)
 
 // scanTitle finds the first title in a document's text; usually info.title.
 func scanTitle(data []byte) string {
-	if m := titleRE.FindSubmatch(data[:min(len(data), 64<<10)]); m != nil {
+	if m := titleRE().FindSubmatch(data[:min(len(data), 64<<10)]); m != nil {
 		return string(m[1])
 	}
 	return ""

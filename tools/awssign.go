@@ -2,18 +2,15 @@ package tools
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
+
+	"github.com/cognito-mcp/cognito-mcp/internal/lazyre"
 )
 
 // serviceName matches a SigV4 signing name: secretsmanager, execute-api,
-// s3. It is compiled on first use: its 62 repetitions cost every start a
-// few hundred allocations otherwise.
-var serviceName = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
-})
+// s3.
+var serviceName = lazyre.New(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
 // ParseAWSSign turns --aws-sign-source values (NAMESPACE=SERVICE) into
 // the grants SyncOptions.AWSSign takes: namespace -> SigV4 signing names,

@@ -3,9 +3,10 @@ package tools
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/cognito-mcp/cognito-mcp/internal/lazyre"
 
 	"github.com/cognito-mcp/cognito-mcp/openapi"
 	"github.com/cognito-mcp/cognito-mcp/search"
@@ -37,14 +38,14 @@ func typeScript(t *openapi.Tool, binding, name string) string {
 		fmt.Fprintf(&b, "/** %s */\n", strings.ReplaceAll(d, "*/", "* /"))
 	}
 	leaf := binding[strings.LastIndexByte(binding, '.')+1:]
-	if !tsIdent.MatchString(leaf) {
+	if !tsIdent().MatchString(leaf) {
 		leaf = "call"
 	}
 	fmt.Fprintf(&b, "declare function %s(args: %s): Promise<%s>;", leaf, tsSchema(t.InputSchema, "{}"), tsSchema(t.OutputSchema, "unknown"))
 	return b.String()
 }
 
-var tsIdent = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+var tsIdent = lazyre.New(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 
 // tsSchema is the TypeScript type of a JSON Schema document, or empty when
 // there is none.
@@ -187,7 +188,7 @@ func (g tsGen) object(s map[string]any, depth int) string {
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		if tsIdent.MatchString(name) {
+		if tsIdent().MatchString(name) {
 			b.WriteString(name)
 		} else {
 			q, _ := json.Marshal(name)
