@@ -14,27 +14,45 @@ import (
 // through the returned reader. Both write through the returned writer,
 // one whole message per Write, so answers never interleave. written, when
 // not nil, is called after each message has been written.
+//
+// The lines are read and checked in the server's own reads: a goroutine
+// and a pipe between them cost each message a hand-over from one
+// goroutine to the other, about 0.1 ms of a cold start's handshake.
 func Stdio(stdin io.Reader, stdout io.Writer, written func()) (io.Reader, io.Writer) {
 	out := &lockedWriter{w: stdout, written: written}
-	pr, pw := io.Pipe()
-	go func() {
-		br := bufio.NewReaderSize(stdin, 64<<10)
-		for {
-			line, err := br.ReadBytes('\n')
-			if len(line) > 0 {
-				if r := Check(line, "", mcp.IsValidProtocolVersion); r != nil {
-					_, _ = out.Write(append(r.JSON(), '\n'))
-				} else if _, werr := pw.Write(line); werr != nil {
-					return // the server stopped reading
-				}
-			}
-			if err != nil {
-				pw.CloseWithError(err) // io.EOF ends the server's read as stdin's would
-				return
-			}
+	return &guardedReader{in: bufio.NewReaderSize(stdin, 64<<10), out: out}, out
+}
+
+// guardedReader reads stdin a line at a time, answers the lines Check
+// refuses and hands the others on.
+type guardedReader struct {
+	in   *bufio.Reader
+	out  io.Writer
+	line []byte // the part of a line let through not read yet
+	err  error  // stdin's error, returned once line is read
+}
+
+func (g *guardedReader) Read(p []byte) (int, error) {
+	for len(g.line) == 0 {
+		if g.err != nil {
+			return 0, g.err // io.EOF ends the server's read as stdin's would
 		}
-	}()
-	return pr, out
+		line, err := g.in.ReadBytes('\n')
+		g.err = err
+		if len(line) == 0 {
+			continue
+		}
+		if r := Check(line, "", mcp.IsValidProtocolVersion); r != nil {
+			if _, werr := g.out.Write(append(r.JSON(), '\n')); werr != nil {
+				return 0, werr
+			}
+			continue
+		}
+		g.line = line
+	}
+	n := copy(p, g.line)
+	g.line = g.line[n:]
+	return n, nil
 }
 
 // lockedWriter makes each Write whole with respect to the others.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // TestStdio: a refused line is answered on stdout and never reaches the
@@ -38,5 +39,27 @@ func TestStdio(t *testing.T) {
 	}
 	if _, err := w.Write([]byte("x\n")); err != nil || !strings.HasSuffix(stdout.String(), "}\nx\n") {
 		t.Errorf("write through the guard: %v, stdout %q", err, stdout.String())
+	}
+}
+
+// TestStdioSmallReads: a reader that takes a line in several reads gets
+// every byte once, in order, and stdin's error after the last line.
+func TestStdioSmallReads(t *testing.T) {
+	long := `{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"x","arguments":{"a":"` + strings.Repeat("y", 5000) + `"}}}`
+	in := long + "\n" + `[1]` + "\n" + `{"jsonrpc":"2.0","method":"notifications/initialized"}` // no final newline
+	var stdout bytes.Buffer
+	r, _ := Stdio(strings.NewReader(in), &stdout, nil)
+	got, err := io.ReadAll(iotest.OneByteReader(r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := long + "\n" + `{"jsonrpc":"2.0","method":"notifications/initialized"}`; string(got) != want {
+		t.Errorf("the server read %d bytes, want the %d of the two lines let through", len(got), len(want))
+	}
+	if !strings.Contains(stdout.String(), `"code":-32600`) {
+		t.Errorf("stdout %q: want the batch refused", stdout.String())
+	}
+	if _, err := r.Read(make([]byte, 1)); err != io.EOF {
+		t.Errorf("read after the end: %v, want io.EOF", err)
 	}
 }
