@@ -182,10 +182,10 @@ type bridge struct {
 	current func() *reach
 }
 
-func (b *bridge) Tools() []codemode.ToolRef { return b.current().refs }
+func (b *bridge) Tools() []codemode.ToolRef { return b.current().tools().refs }
 
 func (b *bridge) Call(ctx context.Context, path string, args map[string]any) (any, error) {
-	t, ok := b.current().tools[path]
+	t, ok := b.current().tools().byName[path]
 	if !ok {
 		return nil, fmt.Errorf("the tool %s is no longer available (its source was removed or changed)", path)
 	}

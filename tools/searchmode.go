@@ -19,19 +19,24 @@ import (
 
 // reach is what the meta-tools reach for one registry snapshot: the tools
 // the inventory exposes, each with the handler a direct call would have,
-// and their search index. It is immutable once built.
+// and their search index. Everything in it is built on first use (or by a
+// warm-up), not on the registry change that made it: at start, the first
+// tools/list does not wait for it. It is immutable once built.
 type reach struct {
 	snap *registry.Snapshot
-	// tools holds every reachable tool by MCP name and by tool path.
-	tools map[string]*reachable
-	// index is built on first use (or by a warm-up), not on the registry
-	// change that made this reach.
+	// tools gives every reachable tool by MCP name and by tool path, and
+	// the tools as code mode's sandbox sees them.
+	tools func() reachTools
 	index func() *search.Index
-	// refs are the tools as code mode's sandbox sees them.
-	refs []codemode.ToolRef
 	// bindings gives each tool path's name under the script's tools (the
-	// short one when there is one), made on first use.
+	// short one when there is one).
 	bindings func() map[string]string
+}
+
+// reachTools are the tools of a reach.
+type reachTools struct {
+	byName map[string]*reachable // by MCP name and by tool path
+	refs   []codemode.ToolRef
 }
 
 // reachable is one tool the meta-tools can describe and call.
@@ -47,19 +52,28 @@ type reachable struct {
 // as a value (code mode).
 type callFuncs func(inventory.Entry) (server.ToolHandlerFunc, func(context.Context, map[string]any) (any, error))
 
-// newReach builds what the meta-tools reach in snap. calls gives each
-// entry its handler and its value call.
-func newReach(snap *registry.Snapshot, entries []inventory.Entry, calls callFuncs) *reach {
-	r := &reach{snap: snap, tools: make(map[string]*reachable, 2*len(entries))}
-	for _, e := range entries {
-		h, v := calls(e)
-		t := &reachable{entry: e, handler: h, value: v}
-		r.tools[e.Name] = t
-		if _, taken := r.tools[string(e.Tool.Path)]; !taken {
-			r.tools[string(e.Tool.Path)] = t
+// newReach makes what the meta-tools reach in snap: the inventory's
+// entries, which entries gives, each with its handler and its value call
+// from calls.
+func newReach(snap *registry.Snapshot, entries func() []inventory.Entry, calls callFuncs) *reach {
+	r := &reach{snap: snap}
+	listed := sync.OnceValue(entries)
+	r.tools = sync.OnceValue(func() reachTools {
+		entries := listed()
+		rt := reachTools{byName: make(map[string]*reachable, 2*len(entries)), refs: make([]codemode.ToolRef, len(entries))}
+		for i, e := range entries {
+			h, v := calls(e)
+			t := &reachable{entry: e, handler: h, value: v}
+			rt.byName[e.Name] = t
+			if _, taken := rt.byName[string(e.Tool.Path)]; !taken {
+				rt.byName[string(e.Tool.Path)] = t
+			}
+			rt.refs[i] = codemode.ToolRef{Path: string(e.Tool.Path), Namespace: e.Source.Namespace, MCPName: e.Name, ReadOnly: e.Tool.Annotations.ReadOnly}
 		}
-	}
+		return rt
+	})
 	r.index = sync.OnceValue(func() *search.Index {
+		entries := listed()
 		docs := make([]search.Doc, len(entries))
 		for i, e := range entries {
 			t := e.Tool
@@ -75,19 +89,20 @@ func newReach(snap *registry.Snapshot, entries []inventory.Entry, calls callFunc
 		}
 		return search.New(docs)
 	})
-	refs := make([]codemode.ToolRef, len(entries))
-	for i, e := range entries {
-		refs[i] = codemode.ToolRef{Path: string(e.Tool.Path), Namespace: e.Source.Namespace, MCPName: e.Name, ReadOnly: e.Tool.Annotations.ReadOnly}
-	}
-	r.refs = refs
 	r.bindings = sync.OnceValue(func() map[string]string {
 		names := map[string]string{}
-		for _, b := range codemode.Bindings(refs) {
+		for _, b := range codemode.Bindings(r.tools().refs) {
 			names[b.Tool.Path] = b.Name // the short name comes last
 		}
 		return names
 	})
 	return r
+}
+
+// warm builds the reach's tools and search index ahead of their first use.
+func (r *reach) warm() {
+	r.tools()
+	r.index()
 }
 
 // meta serves the meta-tools from the latest reach.
@@ -136,7 +151,7 @@ func (m *meta) search(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallTo
 	hits, total := r.index().Search(a.Query, search.Options{Limit: limit, Source: a.Source, ReadOnly: m.inv.ReadOnly})
 	out := SearchResult{Tools: make([]SearchHit, 0, len(hits)), Total: total}
 	for _, h := range hits {
-		t := r.tools[h.Name].entry.Tool
+		t := r.tools().byName[h.Name].entry.Tool
 		hit := SearchHit{
 			Name:        h.Name,
 			Title:       t.Title,
@@ -229,7 +244,7 @@ func (m *meta) find(name string) (*reachable, error) {
 		return nil, fmt.Errorf("name is required; find tools with openapi_search_tools")
 	}
 	r := m.current()
-	if t, ok := r.tools[name]; ok {
+	if t, ok := r.tools().byName[name]; ok {
 		return t, nil
 	}
 	for _, t := range append(append(ControlTools(), MetaTools(false)...), CodeTools(false)...) {

@@ -116,9 +116,9 @@ func (s *Sync) apply(snap *registry.Snapshot) {
 	s.listed = true
 	s.mu.Unlock()
 	if listed {
-		// The index is built now, in the background, rather than by the
-		// first search.
-		go r.index()
+		// The reach and its index are built now, in the background, rather
+		// than by the first search.
+		go r.warm()
 		return
 	}
 	s.srv.SetTools(s.Tools(snap)...)
@@ -127,7 +127,7 @@ func (s *Sync) apply(snap *registry.Snapshot) {
 	// the sandbox is compiled next (1-2 s of CPU), ahead of the first
 	// script.
 	time.AfterFunc(indexWarmDelay, func() {
-		r.index()
+		r.warm()
 		if s.opts.Inventory.Mode == inventory.Code {
 			if _, err := s.meta.code.engine(); err != nil && !errors.Is(err, errClosed) {
 				s.opts.Logger.Error("code mode: the sandbox cannot start; openapi_execute will fail", "err", err)
@@ -167,7 +167,8 @@ func (s *Sync) Tools(snap *registry.Snapshot) []server.ServerTool {
 // reachFor builds what the meta-tools reach in snap: every tool the
 // inventory exposes, with the handler a direct call would have.
 func (s *Sync) reachFor(snap *registry.Snapshot) *reach {
-	r := newReach(snap, inventory.Reachable(snap, s.opts.Inventory), s.calls())
+	inv := s.opts.Inventory
+	r := newReach(snap, func() []inventory.Entry { return inventory.Reachable(snap, inv) }, s.calls())
 	s.forgetAuths(snap)
 	return r
 }
