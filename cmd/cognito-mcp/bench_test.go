@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -19,17 +21,44 @@ import (
 //     arrived; this is the server's own time;
 //   - client: mcp-go's client, which also decodes the answers.
 //
-// The baseline is the same session against an mcp-go server with no tools,
-// built the same way and measured in the same run, the sessions of every
-// mode interleaved with its; <mode>-x-baseline is the ratio of the wire
-// medians.
+// The baseline is the same session against an mcp-go server with no tools
+// (testdata/emptyserver), measured in the same run, its sessions and every
+// mode's interleaved round by round. <mode>-x-baseline is the ratio of the
+// wire medians, <mode>-x-paired the median of each round's ratio, which
+// drifts of a shared machine move less. A second baseline,
+// testdata/linkedserver, is the empty server linked with every package
+// the server imports: linked-x-baseline is what linking them costs, before
+// the server does anything.
 //
-//	go test ./cmd/cognito-mcp -run '^$' -bench ColdStart -benchtime 40x
+// Every binary is copied once before it is timed: how a freshly linked
+// file lies in the page cache differs from build to build, and moved the
+// start of identical binaries by up to 6% here. The copies are all in the
+// state a copy, an unpacked archive or a reboot leaves.
+//
+//	go test ./cmd/cognito-mcp -run '^$' -bench ColdStart -benchtime 200x
 func BenchmarkColdStart(b *testing.B) {
-	baseline := filepath.Join(b.TempDir(), "emptyserver")
-	if out, err := exec.Command("go", "build", "-o", baseline, "./testdata/emptyserver").CombinedOutput(); err != nil {
-		b.Fatalf("build baseline: %v\n%s", err, out)
+	dir := b.TempDir()
+	bin := func(name, pkg string) string {
+		linked := filepath.Join(dir, name+".linked")
+		if pkg == "" {
+			linked = binPath
+		} else if out, err := exec.Command("go", "build", "-o", linked, pkg).CombinedOutput(); err != nil {
+			b.Fatalf("build %s: %v\n%s", pkg, err, out)
+		}
+		data, err := os.ReadFile(linked)
+		if err != nil {
+			b.Fatal(err)
+		}
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, data, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		return path
 	}
+	checkLinksAll(b, "./testdata/linkedserver")
+	baseline := bin("emptyserver", "./testdata/emptyserver")
+	linked := bin("linkedserver", "./testdata/linkedserver")
+	server := bin("cognito-mcp", "")
 	env := baseEnv(b)
 	client := func(bin string, args ...string) time.Duration {
 		start := time.Now()
@@ -47,24 +76,59 @@ func BenchmarkColdStart(b *testing.B) {
 		{"short", []string{"--descriptions", "short"}},
 		{"search", []string{"--catalog", "search"}},
 	}
-	var base, baseClient []time.Duration
+	var base, baseClient, link []time.Duration
 	ours := make([][]time.Duration, len(modes))
 	oursClient := make([][]time.Duration, len(modes))
 	for b.Loop() {
 		base = append(base, wireSession(b, baseline, env))
 		baseClient = append(baseClient, client(baseline))
+		link = append(link, wireSession(b, linked, env))
 		for i, m := range modes {
-			ours[i] = append(ours[i], wireSession(b, binPath, env, m.args...))
-			oursClient[i] = append(oursClient[i], client(binPath, m.args...))
+			ours[i] = append(ours[i], wireSession(b, server, env, m.args...))
+			oursClient[i] = append(oursClient[i], client(server, m.args...))
 		}
 	}
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	b.ReportMetric(ms(median(base)), "wire-baseline-ms-median")
 	b.ReportMetric(ms(median(baseClient)), "client-baseline-ms-median")
+	b.ReportMetric(ms(median(link)), "linked-wire-ms-median")
+	b.ReportMetric(float64(median(link))/float64(median(base)), "linked-x-baseline")
 	for i, m := range modes {
 		b.ReportMetric(ms(median(ours[i])), m.name+"-wire-ms-median")
 		b.ReportMetric(float64(median(ours[i]))/float64(median(base)), m.name+"-x-baseline")
+		b.ReportMetric(pairedRatio(ours[i], base), m.name+"-x-paired")
 		b.ReportMetric(ms(median(oursClient[i])), m.name+"-client-ms-median")
+	}
+}
+
+// pairedRatio is the median of a[i]/b[i].
+func pairedRatio(a, b []time.Duration) float64 {
+	r := make([]float64, len(a))
+	for i := range a {
+		r[i] = float64(a[i]) / float64(b[i])
+	}
+	slices.Sort(r)
+	return r[len(r)/2]
+}
+
+// checkLinksAll fails b unless the program pkg links every package the
+// server does: else the linked baseline leaves some initializers out.
+func checkLinksAll(b *testing.B, pkg string) {
+	deps := func(p string) []string {
+		out, err := exec.Command("go", "list", "-deps", p).Output()
+		if err != nil {
+			b.Fatalf("go list -deps %s: %v", p, err)
+		}
+		return strings.Fields(string(out))
+	}
+	has := map[string]bool{}
+	for _, d := range deps(pkg) {
+		has[d] = true
+	}
+	for _, d := range deps(".") {
+		if !has[d] && d != "github.com/cognito-mcp/cognito-mcp/cmd/cognito-mcp" {
+			b.Fatalf("%s does not link %s, which the server links: import it there", pkg, d)
+		}
 	}
 }
 
