@@ -37,7 +37,7 @@ func TestSynonymsHaveTerms(t *testing.T) {
 	for _, p := range phrases() {
 		for _, alts := range p.expand {
 			for _, e := range alts {
-				if stopWords[e] || e == "" {
+				if stopWords()[e] || e == "" {
 					t.Errorf("synonym %v expands to stop word %q", p.key, e)
 				}
 			}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -60,11 +61,13 @@ func isListLine(t string) bool {
 }
 
 // abbreviations end with a period that does not end a sentence.
-var abbreviations = map[string]bool{
-	"e.g": true, "i.e": true, "etc": true, "vs": true, "approx": true,
-	"no": true, "mr": true, "mrs": true, "ms": true, "dr": true, "inc": true,
-	"ltd": true, "co": true, "jr": true, "sr": true, "st": true, "fig": true,
-}
+var abbreviations = sync.OnceValue(func() map[string]bool {
+	return map[string]bool{
+		"e.g": true, "i.e": true, "etc": true, "vs": true, "approx": true,
+		"no": true, "mr": true, "mrs": true, "ms": true, "dr": true, "inc": true,
+		"ltd": true, "co": true, "jr": true, "sr": true, "st": true, "fig": true,
+	}
+})
 
 func firstSentence(s string) string {
 	for i := 0; i < len(s); i++ {
@@ -83,7 +86,7 @@ func firstSentence(s string) string {
 		}
 		if c == '.' {
 			word := s[strings.LastIndexByte(s[:i], ' ')+1 : i]
-			if abbreviations[strings.ToLower(strings.TrimLeft(word, "(\"'"))] ||
+			if abbreviations()[strings.ToLower(strings.TrimLeft(word, "(\"'"))] ||
 				utf8.RuneCountInString(word) == 1 && unicode.IsLetter(rune(word[0])) {
 				continue
 			}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -126,7 +127,7 @@ func appendLower(dst []byte, s string) []byte {
 // as one ("WebAuthn", "OAuth", "IdP", "e-mail"), and the phrasal verbs of
 // signing in and out, joined so that "sign in" never matches a "signing
 // key": first word, then second.
-var compounds = func() map[string]map[string]string {
+var compounds = sync.OnceValue(func() map[string]map[string]string {
 	m := map[string]map[string]string{
 		"web":  {"authn": "webauthn"},
 		"o":    {"auth": "oauth", "auth2": "oauth2"},
@@ -142,17 +143,17 @@ var compounds = func() map[string]map[string]string {
 		m[log] = map[string]string{"in": "login", "on": "login", "out": "logout", "off": "logout"}
 	}
 	return m
-}()
+})
 
 // compoundFirst maps each first word of a compound to itself, so that
 // holding it on allocates nothing.
-var compoundFirst = func() map[string]string {
-	m := make(map[string]string, len(compounds))
-	for k := range compounds {
+var compoundFirst = sync.OnceValue(func() map[string]string {
+	m := make(map[string]string, len(compounds()))
+	for k := range compounds() {
 		m[k] = k
 	}
 	return m
-}()
+})
 
 // tokenizer turns text into terms: words joined back into compounds,
 // stemmed, stop words and one-letter words left out. With keepStop, stop
@@ -172,7 +173,7 @@ func (tk *tokenizer) terms(s string, fn func(term string)) {
 	var pending string // a word that may start a compound
 	tk.buf = splitWords(s, tk.buf, func(w []byte) {
 		if pending != "" {
-			if c, ok := compounds[pending][string(w)]; ok {
+			if c, ok := compounds()[pending][string(w)]; ok {
 				pending = ""
 				tk.emit(c, fn)
 				return
@@ -180,7 +181,7 @@ func (tk *tokenizer) terms(s string, fn func(term string)) {
 			tk.emit(pending, fn)
 			pending = ""
 		}
-		if first, ok := compoundFirst[string(w)]; ok {
+		if first, ok := compoundFirst()[string(w)]; ok {
 			pending = first
 			return
 		}
@@ -201,7 +202,7 @@ func (tk *tokenizer) emit(w string, fn func(string)) {
 	t := ""
 	switch {
 	case len(w) < 2:
-	case stopWords[w]:
+	case stopWords()[w]:
 		if tk.keepStop {
 			t = w
 		}
@@ -240,7 +241,7 @@ func terms(s string, keepStop bool, fn func(term string)) {
 
 // stopWords carry no meaning in a search for an API operation. Verbs that
 // name operations (get, list, set, add...) are not among them.
-var stopWords = func() map[string]bool {
+var stopWords = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(`
 		a about above after again all also am an and any are as at be because
@@ -257,7 +258,7 @@ var stopWords = func() map[string]bool {
 		m[w] = true
 	}
 	return m
-}()
+})
 
 // stem reduces an English word to a stem shared by its inflections and a few
 // derivations: users -> user, policies -> policy, disabling, disabled and
@@ -268,7 +269,7 @@ func stem(w string) string {
 	if len(w) <= 3 || strings.ContainsAny(w, "0123456789") {
 		return w
 	}
-	if s, ok := stemOverride[w]; ok {
+	if s, ok := stemOverride()[w]; ok {
 		return s
 	}
 	inflected := false
@@ -307,7 +308,7 @@ func stem(w string) string {
 	if strings.HasSuffix(w, "e") && len(w) > 4 {
 		w = w[:len(w)-1]
 	}
-	if s, ok := stemOverride[w]; ok {
+	if s, ok := stemOverride()[w]; ok {
 		return s
 	}
 	return w
@@ -316,28 +317,30 @@ func stem(w string) string {
 // stemOverride merges stems the rules above keep apart, for words API
 // descriptions and agents use interchangeably. Keys are whole words or
 // stems.
-var stemOverride = map[string]string{
-	"configur":     "config",
-	"authentic":    "auth",
-	"authn":        "auth",
-	"authoriz":     "auth",
-	"authz":        "auth",
-	"verific":      "verify",
-	"verifi":       "verify",
-	"registr":      "register",
-	"children":     "child",
-	"people":       "person",
-	"setting":      "setting", // not the verb "set"
-	"settings":     "setting",
-	"preferenc":    "prefer",
-	"preferred":    "prefer",
-	"customiz":     "custom",
-	"customis":     "custom",
-	"organiz":      "org",
-	"organization": "org",
-	"repositor":    "repo",
-	"repository":   "repo",
-}
+var stemOverride = sync.OnceValue(func() map[string]string {
+	return map[string]string{
+		"configur":     "config",
+		"authentic":    "auth",
+		"authn":        "auth",
+		"authoriz":     "auth",
+		"authz":        "auth",
+		"verific":      "verify",
+		"verifi":       "verify",
+		"registr":      "register",
+		"children":     "child",
+		"people":       "person",
+		"setting":      "setting", // not the verb "set"
+		"settings":     "setting",
+		"preferenc":    "prefer",
+		"preferred":    "prefer",
+		"customiz":     "custom",
+		"customis":     "custom",
+		"organiz":      "org",
+		"organization": "org",
+		"repositor":    "repo",
+		"repository":   "repo",
+	}
+})
 
 func hasVowel(s string) bool { return strings.ContainsAny(s, "aeiouy") }
 
