@@ -38,27 +38,28 @@ import (
 //	go test ./cmd/cognito-mcp -run '^$' -bench ColdStart -benchtime 200x
 func BenchmarkColdStart(b *testing.B) {
 	dir := b.TempDir()
-	bin := func(name, pkg string) string {
-		linked := filepath.Join(dir, name+".linked")
-		if pkg == "" {
-			linked = binPath
-		} else if out, err := exec.Command("go", "build", "-o", linked, pkg).CombinedOutput(); err != nil {
-			b.Fatalf("build %s: %v\n%s", pkg, err, out)
+	build := func(pkg string) string {
+		out := filepath.Join(dir, filepath.Base(pkg)+".linked")
+		if msg, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
+			b.Fatalf("build %s: %v\n%s", pkg, err, msg)
 		}
-		data, err := os.ReadFile(linked)
+		return out
+	}
+	copied := func(bin string) string {
+		data, err := os.ReadFile(bin)
 		if err != nil {
 			b.Fatal(err)
 		}
-		path := filepath.Join(dir, name)
+		path := filepath.Join(dir, strings.TrimSuffix(filepath.Base(bin), ".linked"))
 		if err := os.WriteFile(path, data, 0o755); err != nil {
 			b.Fatal(err)
 		}
 		return path
 	}
 	checkLinksAll(b, "./testdata/linkedserver")
-	baseline := bin("emptyserver", "./testdata/emptyserver")
-	linked := bin("linkedserver", "./testdata/linkedserver")
-	server := bin("cognito-mcp", "")
+	baseline := copied(build("./testdata/emptyserver"))
+	linked := copied(build("./testdata/linkedserver"))
+	server := copied(binPath)
 	env := baseEnv(b)
 	client := func(bin string, args ...string) time.Duration {
 		start := time.Now()
